@@ -1,0 +1,146 @@
+/**
+ * Facts about the ProspectB2B Public API v1 that the nodes rely on.
+ *
+ * ProspectB2B documents the base URL, bearer keys, the `{data, request_id}` and
+ * `{data, pagination: {next_cursor, has_more}}` envelopes, the status codes and the idempotency
+ * header. Every other detail here is our assumption and is marked with `NOTE:`, so a correction
+ * to the real contract is one edit in this file. This module knows nothing about n8n's UI.
+ */
+
+export const DEFAULT_BASE_URL = 'https://login.prospectb2b.com/api/public/v1';
+
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+// NOTE: assumed limit on the Idempotency-Key length; the documentation gives none.
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+// NOTE: assumed page-size bounds of every list endpoint (`limit`, 1 to 100, default 25).
+export const PAGE_SIZE_MIN = 1;
+export const PAGE_SIZE_MAX = 100;
+
+// NOTE: assumed key format `pb2b_<live|test>_<id>_<secret>`; the documentation shows only
+// `pb2b_live_xxxxx_xxxxx`.
+export const API_KEY_PATTERN = /pb2b_[a-z]+_[A-Za-z0-9]+_[A-Za-z0-9_-]+/g;
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export interface ApiErrorBody {
+	code?: string;
+	message?: string;
+	details?: unknown;
+	request_id?: string;
+}
+
+export interface ApiPagination {
+	nextCursor?: string;
+	hasMore: boolean;
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readHeader(headers: unknown, name: string): string | undefined {
+	if (!isObject(headers)) return undefined;
+	const match = Object.keys(headers).find((key) => key.toLowerCase() === name);
+	const value = match === undefined ? undefined : headers[match];
+	if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Reads the request id from the body, then from `error.request_id`, then from the
+ * `X-Request-Id` header.
+ */
+export function readRequestId(body: unknown, headers: unknown): string | undefined {
+	if (isObject(body)) {
+		if (typeof body.request_id === 'string' && body.request_id !== '') return body.request_id;
+		// NOTE: assumed; some error bodies may carry the id inside the error object only.
+		if (isObject(body.error) && typeof body.error.request_id === 'string') {
+			return body.error.request_id;
+		}
+	}
+	return readHeader(headers, REQUEST_ID_HEADER);
+}
+
+/** Reads the API error object from an error response body, whatever of it is present. */
+export function readApiError(body: unknown): ApiErrorBody {
+	// NOTE: assumed error envelope `{error: {code, message, details}, request_id}`.
+	if (!isObject(body) || !isObject(body.error)) return {};
+	const { code, message, details, request_id } = body.error;
+	return {
+		code: typeof code === 'string' ? code : undefined,
+		message: typeof message === 'string' ? message : undefined,
+		details,
+		request_id: typeof request_id === 'string' ? request_id : undefined,
+	};
+}
+
+/**
+ * Returns the object inside a single-object envelope. A body without `data` is returned as it
+ * is, so an API that answers with the bare object still works.
+ */
+export function readDataObject(body: unknown): JsonObject {
+	if (isObject(body) && isObject(body.data)) return body.data;
+	if (isObject(body)) {
+		const rest = { ...body };
+		delete rest.request_id;
+		return rest;
+	}
+	return {};
+}
+
+/** Returns the rows of a list envelope, or an empty list when the body holds none. */
+export function readDataList(body: unknown): JsonObject[] {
+	if (isObject(body) && Array.isArray(body.data)) return body.data.filter(isObject);
+	if (Array.isArray(body)) return body.filter(isObject);
+	return [];
+}
+
+/**
+ * Reads the cursor of the next page. The walk ends when `has_more` is false, or `next_cursor`
+ * is null, empty or absent, whichever the API sends.
+ */
+export function readPagination(body: unknown): ApiPagination {
+	const pagination = isObject(body) && isObject(body.pagination) ? body.pagination : {};
+	const cursor = pagination.next_cursor;
+	const nextCursor = typeof cursor === 'string' && cursor !== '' ? cursor : undefined;
+	const hasMore = pagination.has_more !== false && nextCursor !== undefined;
+	return { nextCursor, hasMore };
+}
+
+/** Returns whether a response body contains a list envelope. */
+export function isListBody(body: unknown): boolean {
+	return isObject(body) && Array.isArray(body.data);
+}
+
+/**
+ * The scope that each kind of request needs.
+ *
+ * NOTE: assumed mapping; the documentation lists the scope names but not which one each
+ * operation requires beyond `leads.write` for creating and patching leads.
+ */
+/**
+ * The writable lead fields, by the API's names.
+ *
+ * NOTE: assumed lead schema; the documentation shows only `full_name`, `email` and
+ * `company_name`.
+ */
+export const LEAD_FIELDS = {
+	fullName: 'full_name',
+	email: 'email',
+	companyName: 'company_name',
+	jobTitle: 'job_title',
+	phone: 'phone',
+	website: 'website',
+	linkedinUrl: 'linkedin_url',
+	tags: 'tags',
+	customFields: 'custom_fields',
+} as const;
+
+export const REQUIRED_SCOPES = {
+	account: { read: 'me.read' },
+	lead: { read: 'leads.read', write: 'leads.write' },
+} as const;
