@@ -14,8 +14,9 @@ export function rejectInput(
 	fix: string,
 ): never {
 	const itemIndex = functions.getItemIndex();
-	const text = typeof value === 'string' ? `"${value}"` : String(JSON.stringify(value));
-	const shown = text.length > 120 ? `${text.slice(0, 120)}...` : text;
+	const text = typeof value === 'string' ? value : String(JSON.stringify(value));
+	const clipped = text.length > 120 ? `${text.slice(0, 120)}...` : text;
+	const shown = typeof value === 'string' ? `"${clipped}"` : clipped;
 	throw new NodeOperationError(
 		functions.getNode(),
 		`Invalid ${field} ${shown} in item ${itemIndex}: ${problem}`,
