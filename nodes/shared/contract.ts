@@ -143,4 +143,43 @@ export const LEAD_FIELDS = {
 export const REQUIRED_SCOPES = {
 	account: { read: 'me.read' },
 	lead: { read: 'leads.read', write: 'leads.write' },
+	// NOTE: assumed; the documentation names webhooks.write for managing endpoints and retries
+	// but no scope for reading them.
+	webhook: { read: 'webhooks.write', write: 'webhooks.write' },
+	export: { read: 'leads.export', write: 'leads.export' },
 } as const;
+
+/** The webhook events, as documented. */
+export const WEBHOOK_EVENTS = [
+	'lead.created',
+	'lead.updated',
+	'import.completed',
+	'import.failed',
+	'export.completed',
+	'export.failed',
+	'campaign.created',
+	'campaign.updated',
+	'campaign.published',
+] as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** Headers of a webhook delivery, as documented, lower-cased as Node.js delivers them. */
+export const DELIVERY_HEADERS = {
+	event: 'x-prospectb2b-event',
+	deliveryId: 'x-prospectb2b-delivery',
+	timestamp: 'x-prospectb2b-timestamp',
+	signature: 'x-prospectb2b-signature',
+} as const;
+
+/**
+ * The signature scheme of deliveries, as documented: `X-ProspectB2B-Signature: v1=<hex>`, where
+ * `<hex>` is HMAC-SHA256 keyed by the signing secret over `<timestamp>.<raw body bytes>`, and the
+ * timestamp is Unix seconds.
+ */
+export const SIGNATURE_SCHEME = 'v1';
+
+// NOTE: assumed webhook delivery states and export states.
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+export const EXPORT_FAILED_STATUS = 'failed';
