@@ -3,7 +3,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { accountDescription } from './resources/account';
 import { leadDescription } from './resources/lead';
-import { writeOptions } from './shared/options';
+import { requestOptions, writeOptions } from './shared/options';
 
 // eslint-plugin-n8n-nodes-base predates NodeConnectionTypes and accepts only an array literal of
 // 'main', while n8n's community rules require the enum; a named constant satisfies both.
@@ -44,7 +44,8 @@ export class ProspectB2B implements INodeType {
 			},
 			...accountDescription,
 			...leadDescription,
-			writeOptions({ resource: ['lead'], operation: ['create'] }),
+			writeOptions({ resource: ['lead'], operation: ['create', 'upsert', 'update'] }),
+			requestOptions,
 		],
 	};
 }

@@ -127,6 +127,22 @@ export function createApiError(
 	return error;
 }
 
+/** Reads the error code of a request that got no answer, from n8n's error or its cause. */
+export function readTransportErrorCode(error: unknown): string {
+	if (typeof error !== 'object' || error === null) return 'UNKNOWN';
+	const { code, cause, httpCode } = error as {
+		code?: unknown;
+		cause?: unknown;
+		httpCode?: unknown;
+	};
+	if (typeof code === 'string') return code;
+	if (typeof cause === 'object' && cause !== null) {
+		const causeCode = (cause as { code?: unknown }).code;
+		if (typeof causeCode === 'string') return causeCode;
+	}
+	return typeof httpCode === 'string' ? httpCode : 'UNKNOWN';
+}
+
 /**
  * Builds the error for a request that got no HTTP answer (refused, reset, timed out). Only the
  * error's code and message are kept, because the HTTP client's error object also holds the
@@ -138,11 +154,8 @@ export function createTransportError(
 	context: RequestContext,
 	attempts: number,
 ): NodeApiError {
-	const code =
-		typeof cause === 'object' && cause !== null && 'code' in cause
-			? String((cause as { code: unknown }).code)
-			: 'UNKNOWN';
-	const reason = cause instanceof Error ? cause.message : String(cause);
+	const code = readTransportErrorCode(cause);
+	const reason = maskKeys(cause instanceof Error ? cause.message : String(cause));
 	return new NodeApiError(
 		node,
 		{ code, message: reason },

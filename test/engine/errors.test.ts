@@ -91,6 +91,12 @@ describe('bad input is rejected before any request', () => {
 	});
 });
 
+const NO_RETRY_ACCOUNT_GET: INodeParameters = {
+	resource: 'account',
+	operation: 'get',
+	requestOptions: { maxRetries: 0 },
+};
+
 describe('API errors', () => {
 	test('401 explains the key and gives request_id', async () => {
 		const result = await runProspect(
@@ -122,7 +128,7 @@ describe('API errors', () => {
 
 	test('429 gives the wait and request_id', async () => {
 		sandbox.failNext(1, '429', { retryAfterSeconds: 3 });
-		const result = await runProspect(sandbox, { resource: 'account', operation: 'get' });
+		const result = await runProspect(sandbox, NO_RETRY_ACCOUNT_GET);
 		expect(result.error?.message).toBe('The ProspectB2B rate limit was reached');
 		expect(result.error?.description).toMatch(/3 seconds/);
 		expect(result.error?.description).toContain(sandbox.requests[0].requestId);
@@ -130,14 +136,14 @@ describe('API errors', () => {
 
 	test('500 says the problem is on the API side', async () => {
 		sandbox.failNext(1, '500');
-		const result = await runProspect(sandbox, { resource: 'account', operation: 'get' });
+		const result = await runProspect(sandbox, NO_RETRY_ACCOUNT_GET);
 		expect(result.error?.message).toMatch(/server error/);
 		expect(result.error?.description).toContain(sandbox.requests[0].requestId);
 	});
 
 	test('a dropped connection names no key', async () => {
 		sandbox.failNext(1, 'drop');
-		const result = await runProspect(sandbox, { resource: 'account', operation: 'get' });
+		const result = await runProspect(sandbox, NO_RETRY_ACCOUNT_GET);
 		expect(result.error?.message).toMatch(/got no answer/);
 		expect(visibleText(result)).not.toContain(sandbox.keys.full);
 	});

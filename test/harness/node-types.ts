@@ -1,4 +1,4 @@
-import { RoutingNode } from 'n8n-core';
+import { DirectoryLoader, RoutingNode } from 'n8n-core';
 import type { ExecuteContext } from 'n8n-core';
 import { NodeConnectionTypes, NodeHelpers, UserError } from 'n8n-workflow';
 import type {
@@ -109,6 +109,11 @@ export class HarnessNodeTypes implements INodeTypes {
 
 	constructor(nodeTypes: Array<INodeType | IVersionedNodeType>) {
 		for (const nodeType of nodeTypes) {
+			// n8n's loader adds the Request Options collection (batching, proxy, timeout) to every
+			// declarative node, merged with any `requestOptions` the node declares itself.
+			if (!('nodeVersions' in nodeType)) {
+				DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
+			}
 			this.types.set(nodeType.description.name, nodeType);
 		}
 	}

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_RETRIES, MAX_RETRIES_LIMIT } from '../../shared/retry';
+
 /** Options of every operation that writes, shown for the operations given. */
 export function writeOptions(show: Record<string, string[]>): INodeProperties {
 	return {
@@ -23,3 +25,26 @@ export function writeOptions(show: Record<string, string[]>): INodeProperties {
 		],
 	};
 }
+
+/**
+ * The node's own Request Options. n8n's loader merges them into the Request Options collection
+ * that it adds to every declarative node (batching, proxy, timeout).
+ */
+export const requestOptions: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			default: DEFAULT_MAX_RETRIES,
+			typeOptions: { minValue: 0, maxValue: MAX_RETRIES_LIMIT },
+			description:
+				'How many times to send a request again after a 429, a 5xx, a timeout or a dropped connection. Writes are sent again only with the same Idempotency-Key, so they are never applied twice. 0 turns retries off.',
+		},
+	],
+};

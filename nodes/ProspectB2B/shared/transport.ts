@@ -1,11 +1,14 @@
 /**
- * The one path by which the ProspectB2B node sends requests.
+ * The one path by which the ProspectB2B node sends requests, with its retries.
  *
  * Every operation's routing sets `send.paginate` and an `operations.pagination` function from
  * this module, because n8n's RoutingNode hands such a function `makeRoutingRequest`, which sends
- * the request the routing built. That keeps the node declarative while this module decides what
- * an answer means: `ignoreHttpStatusErrors` lets every status through, `captureResponse` keeps
- * the status and headers, and `sendRequest` turns a non-2xx answer into one readable error.
+ * the request that the routing built and can send it again. That keeps the node declarative
+ * while this module decides what an answer means: `ignoreHttpStatusErrors` lets every status
+ * through, `captureResponse` keeps the status and headers, and `sendRequest` retries what is
+ * safe to retry (see nodes/shared/retry.ts) and turns any other failure into one readable error.
+ * A `postReceive` step alone could not retry, because it sees the answer but cannot send the
+ * request again.
  */
 import type {
 	DeclarativeRestApiSettings,
@@ -16,25 +19,22 @@ import type {
 	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodePropertyRouting,
-	JsonObject,
 	PostReceiveAction,
 	PreSendAction,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import {
-	IDEMPOTENCY_HEADER,
-	PAGE_SIZE_MAX,
-	readDataList,
-	readDataObject,
-	readPagination,
-	readRequestId,
-} from '../../shared/contract';
+import { IDEMPOTENCY_HEADER, readDataObject, readRequestId } from '../../shared/contract';
 import type { RequestContext } from '../../shared/errors';
-import { createApiError, createTransportError } from '../../shared/errors';
+import { createApiError, createTransportError, readTransportErrorCode } from '../../shared/errors';
+import type { Failure } from '../../shared/retry';
+import { DEFAULT_MAX_RETRIES, decideRetry, MAX_RETRIES_LIMIT } from '../../shared/retry';
 
-/** Applied when the user sets no timeout in the node's request options. */
+/** Applied when the user sets no timeout in Request Options. */
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The timeout n8n's RoutingNode applies when the user sets none. */
+const N8N_DEFAULT_TIMEOUT_MS = 300_000;
 
 /** What an operation does, for error messages: see RequestContext. */
 export type OperationContext = Omit<RequestContext, 'itemIndex' | 'objectId' | 'idempotencyKey'> & {
@@ -42,10 +42,25 @@ export type OperationContext = Omit<RequestContext, 'itemIndex' | 'objectId' | '
 	idParameter?: string;
 };
 
-interface ApiResponse {
+export interface ApiResponse {
+	statusCode: number;
 	body: unknown;
 	headers: IDataObject;
+	requestId?: string;
 }
+
+/** Sends the operation's request, or a variant of it, with retries; see `sendRequest`. */
+export type SendFunction = (
+	requestData?: DeclarativeRestApiSettings.ResultOptions,
+) => Promise<ApiResponse>;
+
+/** Turns the answers of an operation into output items. */
+export type ResultHandler = (
+	this: IExecutePaginationFunctions,
+	send: SendFunction,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	context: RequestContext,
+) => Promise<INodeExecutionData[]>;
 
 /** Keeps the raw status, headers and body, so that `sendRequest` can judge the answer. */
 const captureResponse: PostReceiveAction = async function (
@@ -75,41 +90,79 @@ function buildContext(
 	return {
 		...rest,
 		itemIndex: functions.getItemIndex(),
-		objectId: idParameter ? String(functions.getNodeParameter(idParameter, '')) : undefined,
+		objectId: idParameter ? String(functions.getNodeParameter(idParameter, '')).trim() : undefined,
 		idempotencyKey: typeof key === 'string' ? key : undefined,
 	};
 }
 
-function hasUserTimeout(functions: IExecuteSingleFunctions): boolean {
-	const requestOptions = functions.getNodeParameter('requestOptions', {}) as IDataObject;
-	return typeof requestOptions.timeout === 'number' && requestOptions.timeout > 0;
+function readMaxRetries(functions: IExecuteSingleFunctions): number {
+	const value = functions.getNodeParameter('requestOptions.maxRetries', DEFAULT_MAX_RETRIES);
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < 0) return DEFAULT_MAX_RETRIES;
+	return Math.min(number, MAX_RETRIES_LIMIT);
 }
 
-/** Sends one request and returns its 2xx answer, or throws the error that explains it. */
+/**
+ * Sends one request until it gets a 2xx answer or a final failure, and returns the answer or
+ * throws the error that explains the failure. Only failures that `decideRetry` calls safe are
+ * sent again, with the same headers, so a write keeps its Idempotency-Key.
+ */
 async function sendRequest(
 	functions: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	context: RequestContext,
 ): Promise<ApiResponse> {
-	if (!hasUserTimeout(functions)) requestData.options.timeout = DEFAULT_TIMEOUT_MS;
-
-	let captured: IDataObject;
-	try {
-		const [item] = await functions.makeRoutingRequest(requestData);
-		captured = item.json;
-	} catch (error) {
-		throw createTransportError(functions.getNode(), error, context, 1);
+	const { options } = requestData;
+	if (options.timeout === undefined || options.timeout === N8N_DEFAULT_TIMEOUT_MS) {
+		options.timeout = DEFAULT_TIMEOUT_MS;
 	}
+	const method = options.method ?? 'GET';
+	const hasIdempotencyKey = context.idempotencyKey !== undefined;
+	const maxRetries = readMaxRetries(functions);
+	const node = functions.getNode();
 
-	const status = Number(captured.statusCode);
-	const headers = (captured.headers ?? {}) as IDataObject;
-	if (status < 200 || status > 299) {
-		throw createApiError(functions.getNode(), status, captured.body, headers, context);
+	for (let retriesDone = 0; ; retriesDone++) {
+		let failure: Failure;
+		let error: Error;
+		try {
+			const [item] = await functions.makeRoutingRequest(requestData);
+			const statusCode = Number(item.json.statusCode);
+			const headers = (item.json.headers ?? {}) as IDataObject;
+			const body = item.json.body;
+			const requestId = readRequestId(body, headers);
+			if (statusCode >= 200 && statusCode <= 299) return { statusCode, body, headers, requestId };
+			// A retried DELETE whose first attempt was applied but whose answer was lost gets 404:
+			// the object is gone, as the user asked.
+			if (statusCode === 404 && method === 'DELETE' && retriesDone > 0) {
+				return { statusCode, body: undefined, headers, requestId };
+			}
+
+			failure = {
+				kind: 'status',
+				status: statusCode,
+				retryAfter: headers['retry-after'] as string,
+			};
+			error = createApiError(node, statusCode, body, headers, context);
+		} catch (cause) {
+			failure = { kind: 'transport', code: readTransportErrorCode(cause) };
+			error = createTransportError(node, cause, context, retriesDone + 1);
+		}
+
+		const decision = decideRetry(failure, { method, hasIdempotencyKey }, retriesDone, maxRetries);
+		if (!decision.retry) throw error;
+		functions.logger.warn(
+			`ProspectB2B: retrying the request to ${context.action} in ${decision.delayMs} ms (retry ${retriesDone + 1} of ${maxRetries}) after ${failure.kind === 'status' ? `HTTP ${failure.status}` : failure.code}`,
+			{
+				itemIndex: context.itemIndex,
+				requestId: (error as { context?: IDataObject }).context?.request_id,
+			},
+		);
+		await sleep(decision.delayMs);
 	}
-	return { body: captured.body, headers };
 }
 
-function toItem(
+/** Returns the output item of one API object, with the request ID of its response. */
+export function toItem(
 	functions: IExecuteSingleFunctions,
 	object: IDataObject,
 	requestId: string | undefined,
@@ -120,12 +173,13 @@ function toItem(
 	};
 }
 
-/** Routing for an operation that answers with one object. */
-export function objectRequest(
+/** Routing for an operation whose answers `handler` turns into output items. */
+export function customRequest(
 	method: IHttpRequestMethods,
 	url: string,
 	operation: OperationContext,
-	preSend: PreSendAction[] = [],
+	preSend: PreSendAction[],
+	handler: ResultHandler,
 ): INodePropertyRouting {
 	return {
 		request: { method, url },
@@ -134,70 +188,23 @@ export function objectRequest(
 		operations: {
 			async pagination(this: IExecutePaginationFunctions, requestData) {
 				const context = buildContext(this, operation, requestData);
-				const { body, headers } = await sendRequest(this, requestData, context);
-				const object = readDataObject(body) as IDataObject;
-				return [toItem(this, object, readRequestId(body, headers))];
+				const send: SendFunction = async (variant = requestData) =>
+					await sendRequest(this, variant, context);
+				return await handler.call(this, send, requestData, context);
 			},
 		},
 	};
 }
 
-/**
- * Routing for a list operation that follows the cursor.
- *
- * Each page keeps every query parameter the routing built (the filters) and changes only
- * `limit` and `cursor`. With Return All each page asks for the maximum page size; with a Limit
- * it asks for no more rows than are still missing.
- */
-export function listRequest(
+/** Routing for an operation that answers with one object. */
+export function objectRequest(
+	method: IHttpRequestMethods,
 	url: string,
 	operation: OperationContext,
 	preSend: PreSendAction[] = [],
 ): INodePropertyRouting {
-	return {
-		request: { method: 'GET', url },
-		send: { paginate: true, preSend },
-		output: { postReceive: [captureResponse] },
-		operations: {
-			async pagination(this: IExecutePaginationFunctions, requestData) {
-				const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-				const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
-				const context = buildContext(this, operation, requestData);
-				const baseQuery = { ...(requestData.options.qs ?? {}) };
-				const items: INodeExecutionData[] = [];
-				let cursor: string | undefined;
-
-				while (items.length < limit) {
-					const query: IDataObject = {
-						...baseQuery,
-						limit: Math.min(PAGE_SIZE_MAX, limit - items.length),
-					};
-					if (cursor !== undefined) query.cursor = cursor;
-					const page = await sendRequest(
-						this,
-						{ ...requestData, options: { ...requestData.options, qs: query } },
-						context,
-					);
-
-					const rows = readDataList(page.body);
-					const requestId = readRequestId(page.body, page.headers);
-					for (const row of rows.slice(0, limit - items.length)) {
-						items.push(toItem(this, row as IDataObject, requestId));
-					}
-
-					const { nextCursor, hasMore } = readPagination(page.body);
-					if (!hasMore || rows.length === 0) break;
-					if (nextCursor === cursor) {
-						throw new NodeApiError(this.getNode(), page.body as JsonObject, {
-							message: `ProspectB2B returned the same page cursor twice while trying to ${context.action}`,
-							description: `The node stopped instead of requesting the same page forever. request_id ${requestId ?? 'not given'}.`,
-							itemIndex: context.itemIndex,
-						});
-					}
-					cursor = nextCursor;
-				}
-				return items;
-			},
-		},
-	};
+	return customRequest(method, url, operation, preSend, async function (send) {
+		const { body, requestId } = await send();
+		return [toItem(this, readDataObject(body) as IDataObject, requestId)];
+	});
 }

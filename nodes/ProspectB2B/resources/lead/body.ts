@@ -18,16 +18,28 @@ function readText(functions: IExecuteSingleFunctions, parameter: string): string
 	return text === '' ? undefined : text;
 }
 
-function readTags(functions: IExecuteSingleFunctions): string[] | undefined {
-	const value = functions.getNodeParameter('additionalFields.tags', '') as unknown;
+/** Where a lead operation keeps each input: top-level fields and one collection for the rest. */
+export interface LeadFieldSource {
+	fullName: string;
+	email: string;
+	companyName: string;
+	/** The collection that holds the other fields, such as `additionalFields`. */
+	collection: string;
+}
+
+function readTags(functions: IExecuteSingleFunctions, collection: string): string[] | undefined {
+	const value = functions.getNodeParameter(`${collection}.tags`, '') as unknown;
 	if (value === '' || value === undefined || value === null) return undefined;
 	const list = Array.isArray(value) ? value : String(value).split(',');
 	const tags = list.map((tag) => String(tag).trim()).filter((tag) => tag !== '');
 	return tags;
 }
 
-function readCustomFields(functions: IExecuteSingleFunctions): IDataObject | undefined {
-	const rows = functions.getNodeParameter('additionalFields.customFields.field', []) as
+function readCustomFields(
+	functions: IExecuteSingleFunctions,
+	collection: string,
+): IDataObject | undefined {
+	const rows = functions.getNodeParameter(`${collection}.customFields.field`, []) as
 		CustomFieldRow[] | undefined;
 	if (!rows || rows.length === 0) return undefined;
 	const fields: IDataObject = {};
@@ -56,8 +68,8 @@ function readCustomFields(functions: IExecuteSingleFunctions): IDataObject | und
 	return fields;
 }
 
-function readExtraBody(functions: IExecuteSingleFunctions): IDataObject {
-	const value = functions.getNodeParameter('additionalFields.extraBody', '{}') as unknown;
+function readExtraBody(functions: IExecuteSingleFunctions, collection: string): IDataObject {
+	const value = functions.getNodeParameter(`${collection}.extraBody`, '{}') as unknown;
 	if (value === '' || value === undefined || value === null) return {};
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
@@ -92,23 +104,33 @@ function readExtraBody(functions: IExecuteSingleFunctions): IDataObject {
  */
 export function buildLeadBody(
 	functions: IExecuteSingleFunctions,
-	options: { requireFullName: boolean },
+	source: LeadFieldSource,
+	required: { fullName?: boolean; email?: boolean } = {},
 ): IDataObject {
 	const body: IDataObject = {};
 
-	const fullName = readText(functions, 'fullName');
-	if (options.requireFullName && fullName === undefined) {
+	const fullName = readText(functions, source.fullName);
+	if (required.fullName && fullName === undefined) {
 		rejectInput(
 			functions,
 			'Full Name',
-			functions.getNodeParameter('fullName', '') as string,
+			functions.getNodeParameter(source.fullName, '') as string,
 			'it is empty',
 			"Enter the lead's full name, or map a field that holds it.",
 		);
 	}
 	if (fullName !== undefined) body[LEAD_FIELDS.fullName] = fullName;
 
-	const email = readText(functions, 'email');
+	const email = readText(functions, source.email);
+	if (required.email && email === undefined) {
+		rejectInput(
+			functions,
+			'Email',
+			functions.getNodeParameter(source.email, '') as string,
+			'it is empty',
+			'Enter the email address that identifies the lead, or map a field that holds it.',
+		);
+	}
 	if (email !== undefined) {
 		if (!EMAIL_PATTERN.test(email)) {
 			rejectInput(
@@ -123,23 +145,23 @@ export function buildLeadBody(
 	}
 
 	const textFields = [
-		['companyName', LEAD_FIELDS.companyName],
-		['additionalFields.jobTitle', LEAD_FIELDS.jobTitle],
-		['additionalFields.phone', LEAD_FIELDS.phone],
-		['additionalFields.website', LEAD_FIELDS.website],
-		['additionalFields.linkedinUrl', LEAD_FIELDS.linkedinUrl],
+		[source.companyName, LEAD_FIELDS.companyName],
+		[`${source.collection}.jobTitle`, LEAD_FIELDS.jobTitle],
+		[`${source.collection}.phone`, LEAD_FIELDS.phone],
+		[`${source.collection}.website`, LEAD_FIELDS.website],
+		[`${source.collection}.linkedinUrl`, LEAD_FIELDS.linkedinUrl],
 	] as const;
 	for (const [parameter, apiName] of textFields) {
 		const value = readText(functions, parameter);
 		if (value !== undefined) body[apiName] = value;
 	}
 
-	const tags = readTags(functions);
+	const tags = readTags(functions, source.collection);
 	if (tags !== undefined) body[LEAD_FIELDS.tags] = tags;
-	const customFields = readCustomFields(functions);
+	const customFields = readCustomFields(functions, source.collection);
 	if (customFields !== undefined) body[LEAD_FIELDS.customFields] = customFields;
 
-	const extraBody = readExtraBody(functions);
+	const extraBody = readExtraBody(functions, source.collection);
 	for (const [key, value] of Object.entries(extraBody)) {
 		if (key in body) {
 			rejectInput(
@@ -155,11 +177,51 @@ export function buildLeadBody(
 	return body;
 }
 
+const TOP_LEVEL_FIELDS = {
+	fullName: 'fullName',
+	email: 'email',
+	companyName: 'companyName',
+	collection: 'additionalFields',
+};
+
 /** Pre-send step of Lead > Create: validates the fields and sets the JSON body. */
 export async function setCreateBody(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	requestOptions.body = buildLeadBody(this, { requireFullName: true });
+	requestOptions.body = buildLeadBody(this, TOP_LEVEL_FIELDS, { fullName: true });
+	return requestOptions;
+}
+
+/** Pre-send step of Lead > Upsert: the email identifies the lead, so it is required. */
+export async function setUpsertBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	requestOptions.body = buildLeadBody(this, TOP_LEVEL_FIELDS, { email: true });
+	return requestOptions;
+}
+
+/** Pre-send step of Lead > Update: sends only the fields set, and rejects an empty update. */
+export async function setUpdateBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const body = buildLeadBody(this, {
+		fullName: 'updateFields.fullName',
+		email: 'updateFields.email',
+		companyName: 'updateFields.companyName',
+		collection: 'updateFields',
+	});
+	if (Object.keys(body).length === 0) {
+		rejectInput(
+			this,
+			'Update Fields',
+			this.getNodeParameter('updateFields', {}),
+			'no field is set',
+			'Add at least one field to change under Update Fields. Empty fields are not sent.',
+		);
+	}
+	requestOptions.body = body;
 	return requestOptions;
 }

@@ -2,11 +2,16 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { REQUIRED_SCOPES } from '../../../shared/contract';
 import { checkLimit, requireId, setIdempotencyKey } from '../../shared/presend';
-import { listRequest, objectRequest } from '../../shared/transport';
-import { setCreateBody } from './body';
+import { listRequest } from '../../shared/pagination';
+import { objectRequest } from '../../shared/transport';
+import { setCreateBody, setUpdateBody, setUpsertBody } from './body';
 import { leadCreateDescription } from './create';
 import { leadGetDescription } from './get';
 import { leadGetManyDescription, setLeadFilters } from './getAll';
+import { leadUpdateDescription } from './update';
+import { leadUpsertDescription } from './upsert';
+
+const LEAD_URL = '=/leads/{{encodeURIComponent(String($parameter.leadId).trim())}}';
 
 export const leadDescription: INodeProperties[] = [
 	{
@@ -29,13 +34,25 @@ export const leadDescription: INodeProperties[] = [
 				),
 			},
 			{
+				name: 'Create or Update',
+				value: 'upsert',
+				action: 'Create or update a lead',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				routing: objectRequest(
+					'POST',
+					'/leads/upsert',
+					{ action: 'create or update the lead', requiredScope: REQUIRED_SCOPES.lead.write },
+					[setUpsertBody, setIdempotencyKey],
+				),
+			},
+			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a lead',
 				description: 'Get a lead by ID',
 				routing: objectRequest(
 					'GET',
-					'=/leads/{{encodeURIComponent(String($parameter.leadId).trim())}}',
+					LEAD_URL,
 					{
 						action: 'get the lead',
 						requiredScope: REQUIRED_SCOPES.lead.read,
@@ -56,10 +73,29 @@ export const leadDescription: INodeProperties[] = [
 					[checkLimit, setLeadFilters],
 				),
 			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a lead',
+				description: 'Change only the given fields of a lead',
+				routing: objectRequest(
+					'PATCH',
+					LEAD_URL,
+					{
+						action: 'update the lead',
+						requiredScope: REQUIRED_SCOPES.lead.write,
+						objectName: 'lead',
+						idParameter: 'leadId',
+					},
+					[requireId('leadId', 'Lead ID'), setUpdateBody, setIdempotencyKey],
+				),
+			},
 		],
 		default: 'create',
 	},
 	...leadCreateDescription,
+	...leadUpsertDescription,
 	...leadGetDescription,
+	...leadUpdateDescription,
 	...leadGetManyDescription,
 ];
