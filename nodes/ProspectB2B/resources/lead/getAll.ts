@@ -1,6 +1,6 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { PAGE_SIZE_MAX } from '../../../shared/contract';
+import { paginationFields } from '../../shared/descriptions';
 import { readDateParameter } from '../../shared/presend';
 
 const showOnlyForLeadGetMany = { resource: ['lead'], operation: ['getAll'] };
@@ -20,23 +20,7 @@ export async function setLeadFilters(
 }
 
 export const leadGetManyDescription: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: { show: showOnlyForLeadGetMany },
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1, maxValue: PAGE_SIZE_MAX },
-		displayOptions: { show: { ...showOnlyForLeadGetMany, returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	...paginationFields(showOnlyForLeadGetMany),
 	{
 		displayName: 'Filters',
 		name: 'filters',
