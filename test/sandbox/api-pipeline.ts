@@ -29,6 +29,15 @@ export interface OutgoingResponse {
 	headers: Record<string, string>;
 	/** Whether the response replays a stored idempotent response. */
 	replayed: boolean;
+	/** A file to send instead of the JSON body, as for an export download. */
+	file?: FileContent;
+}
+
+/** A file response: its content, media type and the filename for `Content-Disposition`. */
+export interface FileContent {
+	contentType: string;
+	filename: string;
+	content: string;
 }
 
 /** Builds the error response body `{"error": {code, message, details?}, "request_id"}`. */
@@ -173,7 +182,7 @@ export async function runApiRequest(
 /**
  * Runs a handler while marking its idempotency key as in flight. A second request with the same
  * key that arrives before the first finishes gets 409 `idempotency_conflict`.
- * NOTE: the lead handlers are synchronous, so no test reaches the in-flight branch yet.
+ * Only the delivery retry handler awaits I/O, so only its requests can overlap this way.
  */
 async function runOnce<T>(
 	inFlightKeys: Set<string>,

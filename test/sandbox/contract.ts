@@ -52,3 +52,40 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
  * NOTE: assumed, because the real limit is not published.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Path prefix of export files served through the pre-signed `download_url`. */
+export const FILES_PATH = '/__files';
+
+/** The 9 webhook events on the public pages. */
+export const WEBHOOK_EVENTS = [
+	'lead.created',
+	'lead.updated',
+	'import.completed',
+	'import.failed',
+	'export.completed',
+	'export.failed',
+	'campaign.created',
+	'campaign.updated',
+	'campaign.published',
+] as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** Delivery headers as documented. The signature is `v1=<hex HMAC-SHA256>`. */
+export const EVENT_HEADER = 'X-ProspectB2B-Event';
+export const DELIVERY_HEADER = 'X-ProspectB2B-Delivery';
+export const TIMESTAMP_HEADER = 'X-ProspectB2B-Timestamp';
+export const SIGNATURE_HEADER = 'X-ProspectB2B-Signature';
+
+/** Delivery statuses (assumed). */
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Characters of a delivery response body kept in `response_body_snippet` (assumed). */
+export const RESPONSE_SNIPPET_LENGTH = 500;
+
+/** Export formats (assumed). */
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -1,67 +1,53 @@
 import { CONTROL_PATH } from './contract';
+import {
+	ControlError,
+	optionalOf,
+	parseControlBody,
+	requiredOf,
+	type ControlBody,
+	type ControlRoute,
+} from './control-body';
+import { exportControlRoutes, type ExportControls } from './control-exports';
+import { webhookControlRoutes, type WebhookControls } from './control-webhooks';
 import type { FaultMode, FaultOptions } from './faults';
-import type { RawBody } from './http-io';
 import type { Lead, SeedOptions } from './leads-store';
 import type { RequestLogEntry } from './request-log';
 import type { ControlHandler } from './server';
+import type { ToleranceSwitches } from './tolerance';
 
 /** Operations that the control routes call. The `Sandbox` object provides them. */
-export interface SandboxControls {
+export interface SandboxControls extends WebhookControls, ExportControls {
 	reset(): void;
 	seedLeads(count: number, options?: SeedOptions): Lead[];
 	failNext(count: number, mode: FaultMode, options?: FaultOptions): void;
 	readonly requests: RequestLogEntry[];
 	leads(): Lead[];
 	setRateLimit(perMinute: number | null): void;
+	readonly tolerance: ToleranceSwitches;
+	setTolerance(switches: Partial<ToleranceSwitches>): void;
 }
 
-/** A control request that cannot be carried out, sent back as 400 with the message. */
-class ControlError extends Error {}
+const TOLERANCE_FIELD_TYPES = {
+	createStatus: 'number',
+	deleteStatus: 'number',
+	omitNextCursor: 'boolean',
+	requestIdInHeaderOnly: 'boolean',
+	extraFields: 'boolean',
+} as const;
 
-type ControlBody = Record<string, unknown>;
-
-function parseControlBody(body: RawBody): ControlBody {
-	if (body.text === '') {
-		return {};
+/** Reads the tolerance switches of a control body. Unknown names are rejected. */
+function parseToleranceBody(body: ControlBody): Partial<ToleranceSwitches> {
+	const switches: Record<string, unknown> = {};
+	for (const name of Object.keys(body)) {
+		if (!(name in TOLERANCE_FIELD_TYPES)) {
+			const known = Object.keys(TOLERANCE_FIELD_TYPES).join(', ');
+			throw new ControlError(`Unknown tolerance switch ${name}. Known: ${known}.`);
+		}
+		const type = TOLERANCE_FIELD_TYPES[name as keyof typeof TOLERANCE_FIELD_TYPES];
+		switches[name] = optionalOf(body, name, type);
 	}
-
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(body.text);
-	} catch {
-		throw new ControlError('The control request body is not valid JSON.');
-	}
-
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new ControlError('The control request body must be a JSON object.');
-	}
-
-	return parsed as ControlBody;
+	return switches as Partial<ToleranceSwitches>;
 }
-
-function optionalOf<T>(body: ControlBody, name: string, type: 'string' | 'number'): T | undefined {
-	const value = body[name];
-	if (value === undefined) {
-		return undefined;
-	}
-
-	if (typeof value !== type) {
-		throw new ControlError(`${name} must be a ${type}, received ${JSON.stringify(value)}.`);
-	}
-
-	return value as T;
-}
-
-function requiredOf<T>(body: ControlBody, name: string, type: 'string' | 'number'): T {
-	const value = optionalOf<T>(body, name, type);
-	if (value === undefined) {
-		throw new ControlError(`${name} is required.`);
-	}
-
-	return value;
-}
-
-type ControlRoute = (body: ControlBody) => unknown;
 
 function controlRoutes(controls: SandboxControls): Record<string, ControlRoute> {
 	return {
@@ -96,6 +82,13 @@ function controlRoutes(controls: SandboxControls): Record<string, ControlRoute> 
 			controls.setRateLimit(perMinute);
 			return { ok: true };
 		},
+		'GET /tolerance': () => ({ data: controls.tolerance }),
+		'POST /tolerance': (body) => {
+			controls.setTolerance(parseToleranceBody(body));
+			return { data: controls.tolerance };
+		},
+		...webhookControlRoutes(controls),
+		...exportControlRoutes(controls),
 	};
 }
 
@@ -106,7 +99,7 @@ function controlRoutes(controls: SandboxControls): Record<string, ControlRoute> 
 export function createControlHandler(controls: SandboxControls): ControlHandler {
 	const routes = controlRoutes(controls);
 
-	return (method, url, body) => {
+	return async (method, url, body) => {
 		const subPath = url.pathname.slice(CONTROL_PATH.length);
 		const route = routes[`${method} ${subPath}`];
 
@@ -123,7 +116,7 @@ export function createControlHandler(controls: SandboxControls): ControlHandler 
 		}
 
 		try {
-			return { status: 200, body: route(parseControlBody(body)) };
+			return { status: 200, body: await route(parseControlBody(body)) };
 		} catch (error) {
 			if (error instanceof ControlError || error instanceof RangeError) {
 				return { status: 400, body: { error: { message: error.message } } };

@@ -1,4 +1,4 @@
-import { BASE_PATH } from './contract';
+import { BASE_PATH, FILES_PATH } from './contract';
 
 /**
  * How an injected fault fails a request:
@@ -18,8 +18,10 @@ export interface FaultOptions {
 	/** HTTP method to match, case-insensitive. Matches every method when absent. */
 	method?: string;
 	/**
-	 * Path prefix to match. A prefix that starts with the API base path is compared with the full
-	 * path, any other with the path below the base path (`/leads` matches `/leads/lead_1`).
+	 * Path prefix to match. A prefix that starts with the API base path or the files prefix
+	 * (`/__files`) is compared with the full path, any other with the path below the base path
+	 * (`/leads` matches `/leads/lead_1`). Export file downloads match only a files prefix, never a
+	 * rule without a path.
 	 */
 	path?: string;
 	/** `Retry-After` seconds sent by mode `429`. Defaults to 1. */
@@ -91,11 +93,12 @@ export class FaultQueue {
 			return false;
 		}
 
+		const isFile = fullPath.startsWith(`${FILES_PATH}/`);
 		if (rule.path === undefined) {
-			return true;
+			return !isFile;
 		}
 
-		if (rule.path.startsWith(BASE_PATH)) {
+		if (rule.path.startsWith(BASE_PATH) || rule.path.startsWith(FILES_PATH)) {
 			return fullPath.startsWith(rule.path);
 		}
 

@@ -129,3 +129,28 @@ export function sendJson(
 	});
 	response.end(text);
 }
+
+/** Sends a response without a body, as for 204 No Content. */
+export function sendEmpty(
+	response: ServerResponse,
+	status: number,
+	headers: Record<string, string> = {},
+): void {
+	response.writeHead(status, headers);
+	response.end();
+}
+
+/** Sends a file as an attachment with its media type and filename. */
+export function sendFile(
+	response: ServerResponse,
+	file: { contentType: string; filename: string; content: string },
+	headers: Record<string, string> = {},
+): void {
+	response.writeHead(200, {
+		...headers,
+		'Content-Type': file.contentType,
+		'Content-Disposition': `attachment; filename="${file.filename}"`,
+		'Content-Length': String(Buffer.byteLength(file.content)),
+	});
+	response.end(file.content);
+}

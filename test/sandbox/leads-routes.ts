@@ -1,3 +1,4 @@
+import type { WebhookEvent } from './contract';
 import { ApiError, describeValue, validationFailed, type FieldError } from './errors';
 import { isValidEmail, parseLeadInput } from './lead-input';
 import type { Lead, LeadStore } from './leads-store';
@@ -9,14 +10,16 @@ import {
 	type ListFilters,
 } from './pagination';
 import type { ApiRequest, ApiResult, Router } from './router';
+import type { CreateStatus } from './tolerance';
 
-/** Status of a response that created a resource. The contract allows 200 or 201. */
-export type CreateStatus = 200 | 201;
+export type { CreateStatus } from './tolerance';
 
 export interface LeadRoutesContext {
 	leads: LeadStore;
 	/** Returns the status for a response that created a lead. */
 	createStatus: () => CreateStatus;
+	/** Queues the webhook deliveries of an event. Deliveries are sent after the response. */
+	emit?: (event: WebhookEvent, data: object) => void;
 }
 
 const LEADS_LIST = 'leads';
@@ -85,6 +88,7 @@ function listLeads(context: LeadRoutesContext, request: ApiRequest): ApiResult {
 function createLead(context: LeadRoutesContext, request: ApiRequest): ApiResult {
 	const input = parseLeadInput(request.body, 'create');
 	const lead = context.leads.create({ ...input, full_name: input.full_name as string });
+	context.emit?.('lead.created', lead);
 
 	return { status: context.createStatus(), body: { data: lead } };
 }
@@ -95,6 +99,7 @@ function upsertLead(context: LeadRoutesContext, request: ApiRequest): ApiResult 
 
 	if (existing) {
 		const lead = context.leads.update(existing.id, input) as Lead;
+		context.emit?.('lead.updated', lead);
 		return { status: 200, body: { data: { ...lead, upserted: 'updated' } } };
 	}
 
@@ -109,6 +114,7 @@ function upsertLead(context: LeadRoutesContext, request: ApiRequest): ApiResult 
 	}
 
 	const lead = context.leads.create({ ...input, full_name: input.full_name });
+	context.emit?.('lead.created', lead);
 	return { status: context.createStatus(), body: { data: { ...lead, upserted: 'created' } } };
 }
 
@@ -127,6 +133,7 @@ function patchLead(context: LeadRoutesContext, request: ApiRequest): ApiResult {
 	if (!lead) {
 		throw leadNotFound(request.params.lead_id);
 	}
+	context.emit?.('lead.updated', lead);
 
 	return { status: 200, body: { data: lead } };
 }

@@ -1,10 +1,24 @@
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from './contract';
 import { ApiError, describeValue, validationFailed } from './errors';
 
-/** An item of a list. Lists are ordered by `(updated_at, id)` ascending. */
+/** An item of a list. Every API object has both timestamps. */
 export interface ListItem {
 	id: string;
+	created_at: string;
 	updated_at: string;
+}
+
+/**
+ * The timestamp a list is ordered by, ascending, with `id` breaking ties. Leads use `updated_at`
+ * so that an incremental sync receives changed rows again. Webhooks, deliveries and exports use
+ * `created_at` (assumed), so a row keeps its place while its status changes.
+ */
+export type OrderKey = 'created_at' | 'updated_at';
+
+/** A position in a list: the order key value and id of the last item on a page. */
+export interface ListPosition {
+	orderValue: string;
+	id: string;
 }
 
 /** Filter values a cursor is bound to, normalized so that equal filters compare equal. */
@@ -19,7 +33,7 @@ export interface ListPage<T> {
 interface CursorPayload {
 	v: 1;
 	list: string;
-	updated_at: string;
+	order_value: string;
 	id: string;
 	filters: ListFilters;
 }
@@ -91,9 +105,15 @@ function invalidCursor(reason: string): ApiError {
 	return new ApiError(400, 'invalid_cursor', `Invalid cursor: ${reason}`, { field: 'cursor' });
 }
 
-/** Encodes the position after `item` and the filters of the list it came from. */
-export function encodeCursor(list: string, item: ListItem, filters: ListFilters): string {
-	const payload: CursorPayload = { v: 1, list, updated_at: item.updated_at, id: item.id, filters };
+/** Encodes the position after `position` and the filters of the list it came from. */
+export function encodeCursor(list: string, position: ListPosition, filters: ListFilters): string {
+	const payload: CursorPayload = {
+		v: 1,
+		list,
+		order_value: position.orderValue,
+		id: position.id,
+		filters,
+	};
 	return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
@@ -102,7 +122,7 @@ export function encodeCursor(list: string, item: ListItem, filters: ListFilters)
  * cursor this list did not issue, or one issued with other filters: a client must send the same
  * filters on every page.
  */
-export function decodeCursor(list: string, cursor: string, filters: ListFilters): ListItem {
+export function decodeCursor(list: string, cursor: string, filters: ListFilters): ListPosition {
 	if (!/^[A-Za-z0-9_-]+$/.test(cursor)) {
 		throw invalidCursor('it is not a cursor issued by this API. Send next_cursor unchanged.');
 	}
@@ -129,7 +149,7 @@ export function decodeCursor(list: string, cursor: string, filters: ListFilters)
 		}
 	}
 
-	return { updated_at: payload.updated_at, id: payload.id };
+	return { orderValue: payload.order_value, id: payload.id };
 }
 
 function isCursorPayload(value: unknown): value is CursorPayload {
@@ -142,7 +162,7 @@ function isCursorPayload(value: unknown): value is CursorPayload {
 	return (
 		candidate.v === 1 &&
 		typeof candidate.list === 'string' &&
-		typeof candidate.updated_at === 'string' &&
+		typeof candidate.order_value === 'string' &&
 		typeof candidate.id === 'string' &&
 		typeof filters === 'object' &&
 		filters !== null &&
@@ -150,9 +170,9 @@ function isCursorPayload(value: unknown): value is CursorPayload {
 	);
 }
 
-function compareItems(a: ListItem, b: ListItem): number {
-	if (a.updated_at !== b.updated_at) {
-		return a.updated_at < b.updated_at ? -1 : 1;
+function comparePositions(a: ListPosition, b: ListPosition): number {
+	if (a.orderValue !== b.orderValue) {
+		return a.orderValue < b.orderValue ? -1 : 1;
 	}
 
 	if (a.id === b.id) {
@@ -163,26 +183,46 @@ function compareItems(a: ListItem, b: ListItem): number {
 }
 
 /**
- * Returns one page of `items` (already filtered) in `(updated_at, id)` order, starting after
- * `after`. Because the order key is the position itself, a walk neither skips nor repeats an
- * item that stays unchanged. A changed item moves to the end and appears again.
+ * Returns one page of `items` (already filtered) in `(orderBy, id)` order, starting after
+ * `after`. `orderBy` defaults to `updated_at`. Because the order key is the position itself, a
+ * walk neither skips nor repeats an item that stays unchanged. When the list is ordered by
+ * `updated_at`, a changed item moves to the end and appears again.
  */
 export function paginate<T extends ListItem>(
 	list: string,
 	items: T[],
-	options: { limit: number; after: ListItem | null; filters: ListFilters },
+	options: { limit: number; after: ListPosition | null; filters: ListFilters; orderBy?: OrderKey },
 ): ListPage<T> {
+	const orderBy = options.orderBy ?? 'updated_at';
+	const positionOf = (item: T): ListPosition => ({ orderValue: item[orderBy], id: item.id });
+
 	const remaining = [...items]
-		.sort(compareItems)
-		.filter((item) => options.after === null || compareItems(item, options.after) > 0);
+		.sort((a, b) => comparePositions(positionOf(a), positionOf(b)))
+		.filter(
+			(item) => options.after === null || comparePositions(positionOf(item), options.after) > 0,
+		);
 	const data = remaining.slice(0, options.limit);
 	const hasMore = remaining.length > options.limit;
+	const last = data[data.length - 1];
 
 	return {
 		data,
 		pagination: {
-			next_cursor: hasMore ? encodeCursor(list, data[data.length - 1], options.filters) : null,
+			next_cursor: hasMore ? encodeCursor(list, positionOf(last), options.filters) : null,
 			has_more: hasMore,
 		},
 	};
+}
+
+/** Parses `limit` and `cursor` of a list request whose filters are already parsed. */
+export function parsePageQuery(
+	list: string,
+	query: Map<string, string>,
+	filters: ListFilters,
+): { limit: number; after: ListPosition | null } {
+	const limit = parseLimit(query.get('limit'));
+	const cursor = query.get('cursor');
+	const after = cursor === undefined ? null : decodeCursor(list, cursor, filters);
+
+	return { limit, after };
 }

@@ -6,7 +6,7 @@ import {
 	type OutgoingResponse,
 	type PipelineState,
 } from './api-pipeline';
-import { CONTROL_PATH } from './contract';
+import { CONTROL_PATH, FILES_PATH } from './contract';
 import { ApiError } from './errors';
 import type { FaultQueue } from './faults';
 import {
@@ -15,16 +15,31 @@ import {
 	parseBodyForLog,
 	queryToRecord,
 	readBody,
+	sendEmpty,
+	sendFile,
 	sendJson,
 	type RawBody,
 } from './http-io';
 import type { RequestLog, RequestLogEntry } from './request-log';
+import { presentBody, type ToleranceSettings } from './tolerance';
 
-/** Everything the HTTP server needs: the API pipeline, injected faults and the request log. */
+/**
+ * Everything the HTTP server needs: the API pipeline, injected faults, the request log, the
+ * tolerance switches that shape API responses, and the export file server.
+ */
 export interface ServerState extends PipelineState {
 	faults: FaultQueue;
 	log: RequestLog;
 	now: () => number;
+	tolerance: ToleranceSettings;
+	/** Serves a request below the files prefix, such as an export's `download_url`. */
+	serveFile: (method: string, url: URL, requestId: string) => OutgoingResponse;
+}
+
+/** The status and JSON body of a control response. */
+export interface ControlResult {
+	status: number;
+	body: unknown;
 }
 
 /** Handles a control request (a path under the control prefix) and returns status and body. */
@@ -32,9 +47,12 @@ export type ControlHandler = (
 	method: string,
 	url: URL,
 	body: RawBody,
-) => { status: number; body: unknown };
+) => ControlResult | Promise<ControlResult>;
 
-/** Creates the HTTP server. It serves the control routes and the API, and logs API requests. */
+/**
+ * Creates the HTTP server. It serves the control routes, export files and the API, and logs API
+ * and file requests.
+ */
 export function createSandboxServer(state: ServerState, handleControl: ControlHandler): Server {
 	const inFlightKeys = new Set<string>();
 
@@ -59,9 +77,11 @@ async function handleRequest(
 	const body = await readBody(request);
 
 	if (url.pathname === CONTROL_PATH || url.pathname.startsWith(`${CONTROL_PATH}/`)) {
-		sendControlResponse(handleControl, method, url, body, response);
+		await sendControlResponse(handleControl, method, url, body, response);
 		return;
 	}
+
+	const isFile = url.pathname.startsWith(`${FILES_PATH}/`);
 
 	const headers = headersToRecord(request);
 	const requestId = newRequestId();
@@ -100,6 +120,8 @@ async function handleRequest(
 	} else if (fault?.mode === '429') {
 		const limit = state.rateLimiter.limit;
 		outgoing = errorResponse(injectedRateLimit(fault.retryAfterSeconds, limit), requestId, {});
+	} else if (isFile) {
+		outgoing = state.serveFile(method, url, requestId);
 	} else {
 		const incoming = { method, url, headers, body, requestId };
 		outgoing = await runApiRequestSafely(state, inFlightKeys, incoming, entry);
@@ -115,23 +137,31 @@ async function handleRequest(
 	entry.requestId = sentRequestId;
 	entry.replayed = outgoing.replayed;
 	state.log.complete(entry, outgoing.status);
-	sendJson(response, outgoing.status, outgoing.body, {
-		...outgoing.headers,
-		'X-Request-Id': sentRequestId,
-	});
+
+	const sentHeaders = { ...outgoing.headers, 'X-Request-Id': sentRequestId };
+	if (outgoing.file) {
+		sendFile(response, outgoing.file, sentHeaders);
+	} else if (outgoing.status === 204) {
+		sendEmpty(response, 204, sentHeaders);
+	} else if (isFile) {
+		sendJson(response, outgoing.status, outgoing.body, sentHeaders);
+	} else {
+		const switches = state.tolerance.switches;
+		sendJson(response, outgoing.status, presentBody(outgoing.body, switches), sentHeaders);
+	}
 }
 
 /** Runs a control operation and sends its result, or a 500 with the error when it throws. */
-function sendControlResponse(
+async function sendControlResponse(
 	handleControl: ControlHandler,
 	method: string,
 	url: URL,
 	body: RawBody,
 	response: ServerResponse,
-): void {
-	let result: { status: number; body: unknown };
+): Promise<void> {
+	let result: ControlResult;
 	try {
-		result = handleControl(method, url, body);
+		result = await handleControl(method, url, body);
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		result = { status: 500, body: { error: { message: `Control request failed: ${message}` } } };
