@@ -183,3 +183,105 @@ export const SIGNATURE_SCHEME = 'v1';
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
 export const EXPORT_FAILED_STATUS = 'failed';
+
+/** Paths of the endpoints the trigger nodes call, below the base URL. */
+export const WEBHOOKS_PATH = '/webhooks';
+export const LEADS_PATH = '/leads';
+
+/** Query parameter of `GET /leads` for incremental sync. The API compares strictly after. */
+export const UPDATED_AFTER_PARAM = 'updated_after';
+
+/** Default maximum distance, in seconds, between a delivery's timestamp and the receiver's clock. */
+export const DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = 300;
+
+/** A webhook endpoint as `POST /webhooks` and `GET /webhooks` return it. */
+export interface WebhookEndpoint {
+	id?: string;
+	url?: string;
+	events?: string[];
+	enabled?: boolean;
+	/** The first characters of the signing secret, so a holder of a secret can match it. */
+	secretPrefix?: string;
+	/** Present only in the create (and rotate) response. */
+	signingSecret?: string;
+}
+
+/**
+ * Reads the fields of a webhook endpoint object that the trigger relies on.
+ *
+ * NOTE: assumed field names `url`, `events`, `enabled`, `secret_prefix` and `signing_secret`.
+ * The documentation states only that the secret is shown once and that the product keeps its
+ * prefix.
+ */
+export function readWebhookEndpoint(object: unknown): WebhookEndpoint {
+	if (!isObject(object)) return {};
+	const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+	return {
+		id: text(object.id),
+		url: text(object.url),
+		events: Array.isArray(object.events)
+			? object.events.filter((event): event is string => typeof event === 'string')
+			: undefined,
+		enabled: typeof object.enabled === 'boolean' ? object.enabled : undefined,
+		secretPrefix: text(object.secret_prefix),
+		signingSecret: text(object.signing_secret),
+	};
+}
+
+/** The signed facts of a delivery body. */
+export interface DeliveryEvent {
+	/** The event's own ID, which stays the same when the API sends the delivery again. */
+	eventId?: string;
+	/** The event type, when the body names one of the documented events. */
+	type?: WebhookEvent;
+}
+
+/**
+ * Reads the event ID and type from a parsed delivery body.
+ *
+ * NOTE: assumed body `{"id": "evt_...", "object": "event", "type": "<event>", "created_at",
+ * "data"}`. The ID is read only when `object` is `"event"`, so that a body that turns out to be
+ * the bare lead is never mistaken for an event ID.
+ */
+export function readDeliveryEvent(body: unknown): DeliveryEvent {
+	if (!isObject(body)) return {};
+	const isEvent = body.object === 'event';
+	const known = (WEBHOOK_EVENTS as readonly unknown[]).includes(body.type);
+	return {
+		eventId: isEvent && typeof body.id === 'string' && body.id !== '' ? body.id : undefined,
+		type: known ? (body.type as WebhookEvent) : undefined,
+	};
+}
+
+/** The position of a lead in the `(updated_at, id)` order of `GET /leads`. */
+export interface LeadPosition {
+	updated_at: string;
+	id: string;
+}
+
+/** Reads a lead's position, or undefined when the row lacks a valid `updated_at` or an `id`. */
+export function readLeadPosition(row: unknown): LeadPosition | undefined {
+	if (!isObject(row) || typeof row.id !== 'string' || typeof row.updated_at !== 'string') {
+		return undefined;
+	}
+	return Number.isNaN(Date.parse(row.updated_at))
+		? undefined
+		: { updated_at: row.updated_at, id: row.id };
+}
+
+/**
+ * Compares two positions in list order: by time, then by ID. Times are compared as instants, so
+ * two spellings of the same moment are equal.
+ *
+ * NOTE: assumed that ties on `updated_at` are ordered by `id` as plain string comparison.
+ */
+export function compareLeadPositions(left: LeadPosition, right: LeadPosition): number {
+	const byTime = Date.parse(left.updated_at) - Date.parse(right.updated_at);
+	if (byTime !== 0) return byTime;
+	if (left.id === right.id) return 0;
+	return left.id < right.id ? -1 : 1;
+}
+
+// NOTE: assumed that the HMAC key is the signing secret's text as the create response spells
+// it (its UTF-8 bytes), not a hex or base64 decoding of it.
+export const SIGNING_SECRET_ENCODING = 'utf8';

@@ -20,3 +20,14 @@ export type {
 	RecordedRequest,
 } from './loopback-server';
 export { MANUAL_TRIGGER_TYPE, NO_OP_TYPE } from './node-types';
+export { TriggerHarness } from './trigger';
+export type {
+	HookMethod,
+	PollOptions,
+	TriggerHarnessOptions,
+	WebhookCall,
+	WebhookCallResult,
+	WebhookKind,
+} from './trigger';
+export { startWebhookReceiver } from './webhook-receiver';
+export type { ReceivedCall, WebhookReceiver } from './webhook-receiver';
