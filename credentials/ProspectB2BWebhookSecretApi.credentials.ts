@@ -16,7 +16,7 @@ export class ProspectB2BWebhookSecretApi implements ICredentialType {
 		dark: 'file:../nodes/ProspectB2BTrigger/prospectb2b.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/prospectb2b/n8n-nodes-prospectb2b#webhook-trigger';
+	documentationUrl = 'https://github.com/prospectb2b/n8n-nodes-prospectb2b#prospectb2b-trigger';
 
 	properties: INodeProperties[] = [
 		{
