@@ -4,7 +4,7 @@
  * ProspectB2B documents the base URL, bearer keys, the `{data, request_id}` and
  * `{data, pagination: {next_cursor, has_more}}` envelopes, the status codes and the idempotency
  * header. Every other detail here is our assumption and is marked with `NOTE:`, so a correction
- * to the real contract is one edit in this file. This module knows nothing about n8n's UI.
+ * to the real contract is one edit in this file. This module has no n8n UI code.
  */
 
 export const DEFAULT_BASE_URL = 'https://login.prospectb2b.com/api/public/v1';
@@ -80,7 +80,7 @@ export function readApiError(body: unknown): ApiErrorBody {
 
 /**
  * Returns the object inside a single-object envelope. A body without `data` is returned as it
- * is, so an API that answers with the bare object still works.
+ * is, so an API that responds with the bare object still works.
  */
 export function readDataObject(body: unknown): JsonObject {
 	if (isObject(body) && isObject(body.data)) return body.data;
@@ -92,7 +92,7 @@ export function readDataObject(body: unknown): JsonObject {
 	return {};
 }
 
-/** Returns the rows of a list envelope, or an empty list when the body holds none. */
+/** Returns the rows of a list envelope, or an empty list when the body contains none. */
 export function readDataList(body: unknown): JsonObject[] {
 	if (isObject(body) && Array.isArray(body.data)) return body.data.filter(isObject);
 	if (Array.isArray(body)) return body.filter(isObject);

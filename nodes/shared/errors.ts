@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { API_KEY_PATTERN, readApiError, readRequestId } from './contract';
 
-/** What was being attempted when the API answered with an error, for the message. */
+/** The request that failed, described for the error message. */
 export interface RequestContext {
 	itemIndex: number;
 	/** A phrase such as "create the lead" or "list leads". */
@@ -63,7 +63,7 @@ function describeStatus(status: number, context: RequestContext, retryAfter?: st
 						hint: 'The problem is on the API side. Try again later, and quote the request ID to ProspectB2B support if it persists.',
 					}
 				: {
-						message: `ProspectB2B answered with HTTP ${status} when trying to ${context.action}`,
+						message: `ProspectB2B responded with HTTP ${status} when trying to ${context.action}`,
 						hint: 'Check the node parameters and try again.',
 					};
 	}
@@ -87,8 +87,8 @@ function describeDetails(details: unknown): string | undefined {
 }
 
 /**
- * Builds the error for a non-2xx API response. The message says what failed in plain words;
- * the description gives the HTTP status, the API's error code and message, and the request ID.
+ * Builds the error for a non-2xx API response. The message states what failed in plain words,
+ * and the description gives the HTTP status, the API's error code and message, and the request ID.
  * It is built only from the response, so no credential can reach it.
  */
 export function createApiError(
@@ -127,7 +127,7 @@ export function createApiError(
 	return error;
 }
 
-/** Reads the error code of a request that got no answer, from n8n's error or its cause. */
+/** Reads the error code of a request that got no response, from n8n's error or its cause. */
 export function readTransportErrorCode(error: unknown): string {
 	if (typeof error !== 'object' || error === null) return 'UNKNOWN';
 	const { code, cause, httpCode } = error as {
@@ -144,8 +144,8 @@ export function readTransportErrorCode(error: unknown): string {
 }
 
 /**
- * Builds the error for a request that got no HTTP answer (refused, reset, timed out). Only the
- * error's code and message are kept, because the HTTP client's error object also holds the
+ * Builds the error for a request that got no HTTP response (refused, reset, timed out). Only the
+ * error's code and message are kept, because the HTTP client's error object also contains the
  * request headers, and with them the API key.
  */
 export function createTransportError(
@@ -160,7 +160,7 @@ export function createTransportError(
 		node,
 		{ code, message: reason },
 		{
-			message: `The request to ${context.action} got no answer from ProspectB2B`,
+			message: `The request to ${context.action} got no response from ProspectB2B`,
 			description: `The connection failed after ${attempts} attempt${attempts === 1 ? '' : 's'} (${code}: ${reason}). Check the Base URL in the credential and the network, then try again.`,
 			httpCode: 'none',
 			itemIndex: context.itemIndex,

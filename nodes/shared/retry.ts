@@ -4,7 +4,7 @@
  * A request is sent again only when a second copy cannot apply a change twice: reads, deletes,
  * and writes that carry an Idempotency-Key (the API replays the first result for the same key).
  * A 429 is retried after the Retry-After the API sent. A 5xx, a timeout or a dropped connection
- * is retried after an exponential backoff with jitter. Other answers are final.
+ * is retried after an exponential backoff with jitter. Other responses are final.
  */
 
 export const DEFAULT_MAX_RETRIES = 3;
@@ -16,7 +16,7 @@ export const MAX_RETRY_AFTER_MS = 60_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 8_000;
 
-/** Error codes of Node's HTTP client for requests that got no complete answer. */
+/** Error codes of Node's HTTP client for requests that got no complete response. */
 const TRANSPORT_ERROR_CODES = new Set([
 	'ECONNRESET',
 	'ECONNREFUSED',

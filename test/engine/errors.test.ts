@@ -144,7 +144,7 @@ describe('API errors', () => {
 	test('a dropped connection names no key', async () => {
 		sandbox.failNext(1, 'drop');
 		const result = await runProspect(sandbox, NO_RETRY_ACCOUNT_GET);
-		expect(result.error?.message).toMatch(/got no answer/);
+		expect(result.error?.message).toMatch(/got no response/);
 		expect(visibleText(result)).not.toContain(sandbox.keys.full);
 	});
 

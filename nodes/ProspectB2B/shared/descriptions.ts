@@ -25,7 +25,7 @@ export function paginationFields(show: Record<string, string[]>): INodePropertie
 	];
 }
 
-/** A required ID field, such as Webhook ID. */
+/** Returns a required ID field, such as Webhook ID. */
 export function idField(
 	displayName: string,
 	name: string,

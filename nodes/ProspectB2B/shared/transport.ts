@@ -4,10 +4,10 @@
  * Every operation's routing sets `send.paginate` and an `operations.pagination` function from
  * this module, because n8n's RoutingNode hands such a function `makeRoutingRequest`, which sends
  * the request that the routing built and can send it again. That keeps the node declarative
- * while this module decides what an answer means: `ignoreHttpStatusErrors` lets every status
+ * while this module decides what a response means: `ignoreHttpStatusErrors` lets every status
  * through, `captureResponse` keeps the status and headers, and `sendRequest` retries what is
  * safe to retry (see nodes/shared/retry.ts) and turns any other failure into one readable error.
- * A `postReceive` step alone could not retry, because it sees the answer but cannot send the
+ * A `postReceive` step alone could not retry, because it gets the response but cannot send the
  * request again.
  */
 import type {
@@ -36,9 +36,9 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** The timeout n8n's RoutingNode applies when the user sets none. */
 const N8N_DEFAULT_TIMEOUT_MS = 300_000;
 
-/** What an operation does, for error messages: see RequestContext. */
+/** The description of an operation for error messages (see RequestContext). */
 export type OperationContext = Omit<RequestContext, 'itemIndex' | 'objectId' | 'idempotencyKey'> & {
-	/** The node parameter that holds the object's ID, when the operation addresses one. */
+	/** The node parameter that contains the object's ID, when the operation addresses one. */
 	idParameter?: string;
 };
 
@@ -54,7 +54,7 @@ export type SendFunction = (
 	requestData?: DeclarativeRestApiSettings.ResultOptions,
 ) => Promise<ApiResponse>;
 
-/** Turns the answers of an operation into output items. */
+/** Turns the responses of an operation into output items. */
 export type ResultHandler = (
 	this: IExecutePaginationFunctions,
 	send: SendFunction,
@@ -62,7 +62,7 @@ export type ResultHandler = (
 	context: RequestContext,
 ) => Promise<INodeExecutionData[]>;
 
-/** Keeps the raw status, headers and body, so that `sendRequest` can judge the answer. */
+/** Keeps the raw status, headers and body, so that `sendRequest` can judge the response. */
 const captureResponse: PostReceiveAction = async function (
 	this: IExecuteSingleFunctions,
 	_items: INodeExecutionData[],
@@ -103,7 +103,7 @@ function readMaxRetries(functions: IExecuteSingleFunctions): number {
 }
 
 /**
- * Sends one request until it gets a 2xx answer or a final failure, and returns the answer or
+ * Sends one request until it gets a 2xx response or a final failure, and returns the response or
  * throws the error that explains the failure. Only failures that `decideRetry` calls safe are
  * sent again, with the same headers, so a write keeps its Idempotency-Key.
  */
@@ -131,7 +131,7 @@ async function sendRequest(
 			const body = item.json.body;
 			const requestId = readRequestId(body, headers);
 			if (statusCode >= 200 && statusCode <= 299) return { statusCode, body, headers, requestId };
-			// A retried DELETE whose first attempt was applied but whose answer was lost gets 404:
+			// A retried DELETE whose first attempt was applied but whose response was lost gets 404:
 			// the object is gone, as the user asked.
 			if (statusCode === 404 && method === 'DELETE' && retriesDone > 0) {
 				return { statusCode, body: undefined, headers, requestId };
@@ -173,7 +173,7 @@ export function toItem(
 	};
 }
 
-/** Routing for an operation whose answers `handler` turns into output items. */
+/** Routing for an operation whose responses `handler` turns into output items. */
 export function customRequest(
 	method: IHttpRequestMethods,
 	url: string,
@@ -196,7 +196,7 @@ export function customRequest(
 	};
 }
 
-/** Routing for an operation that answers with one object. */
+/** Routing for an operation that responds with one object. */
 export function objectRequest(
 	method: IHttpRequestMethods,
 	url: string,

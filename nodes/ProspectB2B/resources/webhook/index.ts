@@ -28,7 +28,7 @@ export const webhookDescription: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create a webhook',
-				description: 'Register an endpoint for events; the output holds its signing secret',
+				description: 'Register an endpoint for events; the output contains its signing secret',
 				routing: objectRequest(
 					'POST',
 					'/webhooks',
@@ -48,7 +48,7 @@ export const webhookDescription: INodeProperties[] = [
 					[requireId('webhookId', 'Webhook ID')],
 					async function (send, _requestData, context) {
 						const { body, requestId } = await send();
-						// A 204 answer has no body; the output is the same as for a 200 answer.
+						// A 204 response has no body, so the output is built to match a 200 response.
 						const deleted: IDataObject = {
 							id: context.objectId,
 							object: 'webhook_endpoint',

@@ -32,7 +32,7 @@ export const webhookDeliveryDescription: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many deliveries of a webhook',
-				description: "List a webhook endpoint's deliveries with their attempts and answers",
+				description: "List a webhook endpoint's deliveries with their attempts and responses",
 				routing: listRequest(
 					`=${WEBHOOK_PATH}/deliveries`,
 					{
