@@ -145,9 +145,32 @@ function unusableEndpointError(
 }
 
 /**
+ * Deletes every endpoint of the account whose URL is exactly this node's URL. n8n puts the
+ * node's own webhook ID in the URL, so such an endpoint was registered for this node, also when
+ * its registration was lost from the static data.
+ */
+async function deleteEndpointsForUrl(functions: IHookFunctions, url: string): Promise<void> {
+	const ids: string[] = [];
+	await walkPages(
+		functions,
+		WEBHOOKS_PATH,
+		{},
+		requestContext('list webhook endpoints'),
+		(rows) => {
+			for (const row of rows) {
+				const endpoint = readWebhookEndpoint(row);
+				if (endpoint.url === url && endpoint.id !== undefined) ids.push(endpoint.id);
+			}
+			return 'next';
+		},
+	);
+	for (const id of ids) await deleteEndpoint(functions, id, url);
+}
+
+/**
  * Creates the endpoint for this URL and the selected events, and stores its ID and signing
- * secret. An endpoint this node registered earlier for the URL, which `checkWebhookExists` did
- * not adopt, is deleted first, so that it is not left behind.
+ * secret. Endpoints registered earlier for the URL, which `checkWebhookExists` did not adopt,
+ * are deleted first, so that none is left behind.
  */
 export async function createWebhook(functions: IHookFunctions): Promise<boolean> {
 	if (isManualRegistration(functions)) return true;
@@ -161,6 +184,7 @@ export async function createWebhook(functions: IHookFunctions): Promise<boolean>
 		await deleteEndpoint(functions, previous.id, url);
 		removeRegistration(staticData, url);
 	}
+	await deleteEndpointsForUrl(functions, url);
 
 	// One key for this creation, the same on every retry of it, so the API creates one endpoint
 	// however many attempts reach it. A later creation gets a new key, because replaying an old
@@ -194,15 +218,21 @@ export async function createWebhook(functions: IHookFunctions): Promise<boolean>
 }
 
 /**
- * Deletes the endpoint registered for this URL and removes the registration. An endpoint already gone counts
- * as deleted. On any other failure the registration is kept, so that the next `createWebhook`
- * for the URL deletes the endpoint before making a new one.
+ * Deletes the endpoint registered for this URL and removes the registration. An endpoint already
+ * gone counts as deleted. On any other failure the registration is kept, so that the next
+ * `createWebhook` for the URL deletes the endpoint before making a new one. When no registration
+ * is stored (the static data was lost), every endpoint with exactly this URL is deleted instead.
  */
 export async function deleteWebhook(functions: IHookFunctions): Promise<boolean> {
+	if (isManualRegistration(functions)) return true;
+
 	const staticData = functions.getWorkflowStaticData('node');
 	const url = readWebhookUrl(functions);
 	const stored = readRegistration(staticData, url);
-	if (stored === undefined) return true;
+	if (stored === undefined) {
+		await deleteEndpointsForUrl(functions, url);
+		return true;
+	}
 
 	await deleteEndpoint(functions, stored.id, url);
 	removeRegistration(staticData, url);

@@ -3,7 +3,7 @@ import type { LoopbackServer, TriggerHarness } from '../harness';
 import { startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
 import { callApi } from '../sandbox/test-helpers';
-import { createWebhookTrigger, requestsTo, storedRegistrations } from './setup';
+import { createWebhookTrigger, requestsTo, storedRegistrations, wipeStaticData } from './setup';
 
 let sandbox: Sandbox;
 let trigger: TriggerHarness;
@@ -118,7 +118,7 @@ describe('create', () => {
 		const readOnly = createWebhookTrigger(sandbox, {}, { apiKey: sandbox.keys.readOnly });
 
 		const failure = readOnly.runHook('create', 'production');
-		await expect(failure).rejects.toThrow('The API key is not allowed to create the webhook');
+		await expect(failure).rejects.toThrow('The API key is not allowed to list webhook endpoints');
 		await expect(failure).rejects.toMatchObject({
 			description: expect.stringContaining('webhooks.write'),
 		});
@@ -152,6 +152,7 @@ describe('create with an unexpected answer', () => {
 			'The ProspectB2B response to the webhook creation has no signing secret',
 		);
 		expect(stub.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+			'GET /webhooks?limit=100',
 			'POST /webhooks',
 			'DELETE /webhooks/wh_stub',
 		]);
@@ -167,13 +168,17 @@ describe('create with an unexpected answer', () => {
 	});
 
 	test('throws the API error with request_id', async () => {
-		stub = await startLoopbackServer(() => ({
-			status: 403,
-			body: {
-				error: { code: 'insufficient_scope', message: 'Missing scope webhooks.write' },
-				request_id: 'req_403',
-			},
-		}));
+		stub = await startLoopbackServer((request) =>
+			request.method === 'GET'
+				? { status: 200, body: { data: [], pagination: { has_more: false, next_cursor: null } } }
+				: {
+						status: 403,
+						body: {
+							error: { code: 'insufficient_scope', message: 'Missing scope webhooks.write' },
+							request_id: 'req_403',
+						},
+					},
+		);
 		const harness = triggerFor(stub);
 
 		const failure = harness.runHook('create', 'production');
@@ -298,9 +303,29 @@ describe('delete', () => {
 		expect(storedRegistrations(trigger)).toEqual({});
 	});
 
-	test('does nothing when nothing is registered', async () => {
+	test('only lists when nothing is registered', async () => {
 		expect(await trigger.runHook('delete', 'production')).toBe(true);
-		expect(sandbox.requests).toEqual([]);
+		expect(sandbox.requests.map((entry) => entry.method)).toEqual(['GET']);
+	});
+
+	test('removes its endpoint after static data loss', async () => {
+		await trigger.runHook('create', 'production');
+		expect(sandbox.webhooks()).toHaveLength(1);
+		wipeStaticData(trigger);
+
+		expect(await trigger.runHook('delete', 'production')).toBe(true);
+		expect(sandbox.webhooks()).toHaveLength(0);
+	});
+
+	test('create removes an orphan for its URL', async () => {
+		await trigger.runHook('create', 'production');
+		const [orphan] = sandbox.webhooks();
+		wipeStaticData(trigger);
+
+		await trigger.runHook('create', 'production');
+		const endpoints = sandbox.webhooks();
+		expect(endpoints).toHaveLength(1);
+		expect(endpoints[0].id).not.toBe(orphan.id);
 	});
 
 	test('logs and throws a 500', async () => {

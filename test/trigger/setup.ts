@@ -67,6 +67,12 @@ export function storedRegistrations(harness: TriggerHarness): Record<string, Sto
 	return (harness.staticData().webhooks ?? {}) as Record<string, StoredRegistration>;
 }
 
+/** Empties the node's static data, as when a workflow is restored from an old export. */
+export function wipeStaticData(harness: TriggerHarness): void {
+	const staticData = harness.staticData();
+	for (const key of Object.keys(staticData)) delete staticData[key];
+}
+
 /** Signs a delivery as the API does, independently of the code under test. */
 export function signDeliveryHeaders(
 	secret: string,
