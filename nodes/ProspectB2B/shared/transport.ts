@@ -29,6 +29,7 @@ import type { RequestContext } from '../../shared/errors';
 import { createApiError, createTransportError, readTransportErrorCode } from '../../shared/errors';
 import type { Failure } from '../../shared/retry';
 import { DEFAULT_MAX_RETRIES, decideRetry, MAX_RETRIES_LIMIT } from '../../shared/retry';
+import { RunThrottle } from './throttle';
 
 /** Applied when the user sets no timeout in Request Options. */
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -102,13 +103,54 @@ function readMaxRetries(functions: IExecuteSingleFunctions): number {
 	return Math.min(number, MAX_RETRIES_LIMIT);
 }
 
+type Attempt =
+	| { response: ApiResponse }
+	| { response?: undefined; failure: Failure; error: Error; status?: number };
+
+/** Sends the request once and sorts the outcome into a 2xx response or a failure. */
+async function attemptRequest(
+	functions: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	context: RequestContext,
+	attemptNumber: number,
+): Promise<Attempt> {
+	const node = functions.getNode();
+	try {
+		const [item] = await functions.makeRoutingRequest(requestData);
+		const statusCode = Number(item.json.statusCode);
+		const headers = (item.json.headers ?? {}) as IDataObject;
+		const body = item.json.body;
+		const requestId = readRequestId(body, headers);
+		if (statusCode >= 200 && statusCode <= 299) {
+			return { response: { statusCode, body, headers, requestId } };
+		}
+		// A retried DELETE whose first attempt was applied but whose response was lost gets 404:
+		// the object is gone, as the user asked.
+		if (statusCode === 404 && requestData.options.method === 'DELETE' && attemptNumber > 1) {
+			return { response: { statusCode, body: undefined, headers, requestId } };
+		}
+		return {
+			failure: { kind: 'status', status: statusCode, retryAfter: headers['retry-after'] as string },
+			error: createApiError(node, statusCode, body, headers, context),
+			status: statusCode,
+		};
+	} catch (cause) {
+		return {
+			failure: { kind: 'transport', code: readTransportErrorCode(cause) },
+			error: createTransportError(node, cause, context, attemptNumber),
+		};
+	}
+}
+
 /**
  * Sends one request until it gets a 2xx response or a final failure, and returns the response or
  * throws the error that explains the failure. Only failures that `decideRetry` calls safe are
- * sent again, with the same headers, so a write keeps its Idempotency-Key.
+ * sent again, with the same headers, so a write keeps its Idempotency-Key. A 429 pauses every
+ * item of the run through the throttle, not just this one.
  */
 async function sendRequest(
 	functions: IExecutePaginationFunctions,
+	throttle: RunThrottle,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	context: RequestContext,
 ): Promise<ApiResponse> {
@@ -119,37 +161,22 @@ async function sendRequest(
 	const method = options.method ?? 'GET';
 	const hasIdempotencyKey = context.idempotencyKey !== undefined;
 	const maxRetries = readMaxRetries(functions);
-	const node = functions.getNode();
 
 	for (let retriesDone = 0; ; retriesDone++) {
-		let failure: Failure;
-		let error: Error;
-		try {
-			const [item] = await functions.makeRoutingRequest(requestData);
-			const statusCode = Number(item.json.statusCode);
-			const headers = (item.json.headers ?? {}) as IDataObject;
-			const body = item.json.body;
-			const requestId = readRequestId(body, headers);
-			if (statusCode >= 200 && statusCode <= 299) return { statusCode, body, headers, requestId };
-			// A retried DELETE whose first attempt was applied but whose response was lost gets 404:
-			// the object is gone, as the user asked.
-			if (statusCode === 404 && method === 'DELETE' && retriesDone > 0) {
-				return { statusCode, body: undefined, headers, requestId };
-			}
-
-			failure = {
-				kind: 'status',
-				status: statusCode,
-				retryAfter: headers['retry-after'] as string,
-			};
-			error = createApiError(node, statusCode, body, headers, context);
-		} catch (cause) {
-			failure = { kind: 'transport', code: readTransportErrorCode(cause) };
-			error = createTransportError(node, cause, context, retriesDone + 1);
+		await throttle.acquire();
+		const attempt = await attemptRequest(functions, requestData, context, retriesDone + 1);
+		if (attempt.response !== undefined) {
+			throttle.release(true);
+			return attempt.response;
 		}
 
+		const { failure, error } = attempt;
 		const decision = decideRetry(failure, { method, hasIdempotencyKey }, retriesDone, maxRetries);
+		const rateLimited = failure.kind === 'status' && failure.status === 429;
+		if (rateLimited && decision.retry) throttle.rateLimited(decision.delayMs);
+		throttle.release(false);
 		if (!decision.retry) throw error;
+
 		functions.logger.warn(
 			`ProspectB2B: retrying the request to ${context.action} in ${decision.delayMs} ms (retry ${retriesDone + 1} of ${maxRetries}) after ${failure.kind === 'status' ? `HTTP ${failure.status}` : failure.code}`,
 			{
@@ -157,8 +184,15 @@ async function sendRequest(
 				requestId: (error as { context?: IDataObject }).context?.request_id,
 			},
 		);
-		await sleep(decision.delayMs);
+		// After a 429 the throttle holds back every request until the wait is over.
+		if (!rateLimited) await sleep(decision.delayMs);
 	}
+}
+
+function throttleKey(functions: IExecuteSingleFunctions): string {
+	const node = functions.getNode();
+	const runIndex = functions.getWorkflowDataProxy(functions.getItemIndex()).$runIndex ?? 0;
+	return `${functions.getExecutionId() ?? 'no-execution'}:${node.id ?? node.name}:${runIndex}`;
 }
 
 /** Returns the output item of one API object, with the request ID of its response. */
@@ -188,9 +222,14 @@ export function customRequest(
 		operations: {
 			async pagination(this: IExecutePaginationFunctions, requestData) {
 				const context = buildContext(this, operation, requestData);
+				const throttle = RunThrottle.join(throttleKey(this));
 				const send: SendFunction = async (variant = requestData) =>
-					await sendRequest(this, variant, context);
-				return await handler.call(this, send, requestData, context);
+					await sendRequest(this, throttle, variant, context);
+				try {
+					return await handler.call(this, send, requestData, context);
+				} finally {
+					throttle.leave();
+				}
 			},
 		},
 	};
