@@ -105,7 +105,7 @@ function readMaxRetries(functions: IExecuteSingleFunctions): number {
 
 type Attempt =
 	| { response: ApiResponse }
-	| { response?: undefined; failure: Failure; error: Error; status?: number };
+	| { response?: undefined; failure: Failure; error: Error };
 
 /** Sends the request once and sorts the outcome into a 2xx response or a failure. */
 async function attemptRequest(
@@ -132,7 +132,6 @@ async function attemptRequest(
 		return {
 			failure: { kind: 'status', status: statusCode, retryAfter: headers['retry-after'] as string },
 			error: createApiError(node, statusCode, body, headers, context),
-			status: statusCode,
 		};
 	} catch (cause) {
 		return {
