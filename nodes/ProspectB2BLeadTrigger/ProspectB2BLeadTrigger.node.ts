@@ -29,7 +29,7 @@ export class ProspectB2BLeadTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'This trigger asks ProspectB2B for changed leads at the poll times below. Where ProspectB2B can reach this n8n instance, the ProspectB2B Trigger starts runs at once instead.',
+					'This trigger asks ProspectB2B for changed leads at the Poll Times set for this node. Where ProspectB2B can reach this n8n instance, the ProspectB2B Trigger starts runs at once instead.',
 				name: 'pollingNotice',
 				type: 'notice',
 				default: '',

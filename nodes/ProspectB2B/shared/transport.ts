@@ -103,9 +103,7 @@ function readMaxRetries(functions: IExecuteSingleFunctions): number {
 	return Math.min(number, MAX_RETRIES_LIMIT);
 }
 
-type Attempt =
-	| { response: ApiResponse }
-	| { response?: undefined; failure: Failure; error: Error };
+type Attempt = { response: ApiResponse } | { response?: undefined; failure: Failure; error: Error };
 
 /** Sends the request once and sorts the outcome into a 2xx response or a failure. */
 async function attemptRequest(
