@@ -208,5 +208,9 @@ export async function receiveDelivery(functions: IWebhookFunctions): Promise<IWe
 		delivery_id: deliveryId ?? null,
 		delivery_timestamp: timestamp,
 	};
-	return { workflowData: [[{ json }]] };
+	// The node sends the 200 itself, before the run starts. n8n 2.41 saves the static data (and with
+	// it the remembered delivery) only when the node has responded before the run is started, so
+	// with n8n's own response a repeated delivery would start a second run.
+	functions.getResponseObject().status(200).json({ received: true });
+	return { noWebhookResponse: true, workflowData: [[{ json }]] };
 }

@@ -173,6 +173,8 @@ export class N8nCli {
 			// The editor fetches banners from api.n8n.io unless this is off.
 			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 			N8N_HIRING_BANNER_ENABLED: 'false',
+			// n8n fetches its list of verified community packages from api.n8n.io unless this is off.
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		});
 
 		if (this.majorVersion === 1) {

@@ -10,6 +10,15 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 
 const runningGroups = new Set<number>();
 let cleanupInstalled = false;
+let signalCleanupDeferred = false;
+
+/**
+ * Leaves SIGINT, SIGTERM and SIGHUP to the caller's own listener, which can then stop its children
+ * gracefully before it exits. Groups still running when this process exits are killed as before.
+ */
+export function deferSignalCleanup(): void {
+	signalCleanupDeferred = true;
+}
 
 /** Spawns `command` as the leader of a new process group that is killed when this process exits. */
 export function spawnInGroup(command: string, args: string[], options: SpawnOptions): ChildProcess {
@@ -77,6 +86,7 @@ function installExitCleanup(): void {
 
 	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 	const onSignal = (signal: NodeJS.Signals) => {
+		if (signalCleanupDeferred) return;
 		killAll();
 		for (const name of signals) process.removeListener(name, onSignal);
 		process.kill(process.pid, signal);

@@ -257,8 +257,13 @@ export class TriggerHarness {
 		);
 
 		const result: IWebhookResponseData = await this.nodeType.webhook.call(context);
+		// As in n8n, a node that responded itself can still start a run.
 		if (result.noWebhookResponse === true) {
-			return { status: response.statusCode, body: response.body };
+			return {
+				status: response.statusCode,
+				body: response.body,
+				workflowData: result.workflowData,
+			};
 		}
 		if (result.workflowData !== undefined) {
 			return {
