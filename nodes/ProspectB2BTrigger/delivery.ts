@@ -196,7 +196,10 @@ export async function receiveDelivery(functions: IWebhookFunctions): Promise<IWe
 	}
 	// NOTE: n8n loads the static data for each production call and saves it after the response,
 	// so two copies of a delivery that arrive at the same moment can both start a run.
-	if (options.ignoreRepeats) rememberDelivery(staticData, keys);
+	if (options.ignoreRepeats) {
+		const oldestTimestamp = Math.floor(Date.now() / 1000) - options.toleranceSeconds;
+		rememberDelivery(staticData, keys, timestamp, oldestTimestamp);
+	}
 
 	const payload: IDataObject =
 		typeof body === 'object' && body !== null && !Array.isArray(body)

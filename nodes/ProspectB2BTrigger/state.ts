@@ -4,8 +4,8 @@
  * - `webhooks`: the endpoints this node registered, keyed by the exact webhook URL, so the test
  *   URL and the production URL each have their own registration. Each contains the endpoint ID, the
  *   signing secret from the create response (the API never returns it again) and the events.
- * - `recentDeliveries`: keys of the most recent accepted deliveries, oldest first, at most
- *   `MAX_RECENT_DELIVERY_KEYS`. A key is `delivery:<X-ProspectB2B-Delivery>` or
+ * - `recentDeliveries`: the accepted deliveries of the timestamp window, oldest first, as
+ *   `<delivery timestamp>|<key>`. A key is `delivery:<X-ProspectB2B-Delivery>` or
  *   `event:<event ID from the signed body>`.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -18,11 +18,13 @@ export interface WebhookRegistration {
 }
 
 /**
- * How many delivery keys the node keeps. An accepted delivery adds up to two keys, so about 500
- * deliveries are remembered. The API retries a delivery after a timeout or a non-2xx response,
- * so a retry that arrives after that many newer deliveries starts a second run.
+ * The most delivery keys the node keeps. Keys are kept for the timestamp window, because a copy
+ * of an older delivery fails the timestamp check anyway, and only verified deliveries are
+ * remembered, so a forger cannot fill the list. An accepted delivery adds up to two keys, so the
+ * list covers 25,000 deliveries per window; a copy that arrives after more than that starts a
+ * second run.
  */
-export const MAX_RECENT_DELIVERY_KEYS = 1000;
+export const MAX_RECENT_DELIVERY_KEYS = 50_000;
 
 function isRegistration(value: unknown): value is WebhookRegistration {
 	if (typeof value !== 'object' || value === null) return false;
@@ -80,20 +82,48 @@ export function deliveryKeys(deliveryId?: string, eventId?: string): string[] {
 	return keys;
 }
 
-function readRecentKeys(staticData: IDataObject): string[] {
+interface RecentEntry {
+	timestamp: number;
+	key: string;
+}
+
+function readRecentEntries(staticData: IDataObject): RecentEntry[] {
 	const stored = staticData.recentDeliveries;
-	return Array.isArray(stored)
-		? stored.filter((key): key is string => typeof key === 'string')
-		: [];
+	if (!Array.isArray(stored)) return [];
+	const entries: RecentEntry[] = [];
+	for (const value of stored) {
+		if (typeof value !== 'string') continue;
+		const separator = value.indexOf('|');
+		// An entry without a timestamp, from an earlier version, is kept as if it were new.
+		entries.push(
+			separator === -1
+				? { timestamp: Number.MAX_SAFE_INTEGER, key: value }
+				: { timestamp: Number(value.slice(0, separator)), key: value.slice(separator + 1) },
+		);
+	}
+	return entries;
 }
 
 export function wasDeliveryAccepted(staticData: IDataObject, keys: string[]): boolean {
-	const recent = new Set(readRecentKeys(staticData));
+	const recent = new Set(readRecentEntries(staticData).map((entry) => entry.key));
 	return keys.some((key) => recent.has(key));
 }
 
-/** Adds a delivery's keys to the recent list and drops the oldest beyond the bound. */
-export function rememberDelivery(staticData: IDataObject, keys: string[]): void {
-	const recent = [...readRecentKeys(staticData), ...keys];
+/**
+ * Adds a delivery's keys, with its timestamp in Unix seconds, and drops the keys of deliveries
+ * whose timestamp is before `oldestTimestamp`, then the oldest beyond the bound.
+ */
+export function rememberDelivery(
+	staticData: IDataObject,
+	keys: string[],
+	timestamp: number,
+	oldestTimestamp: number,
+): void {
+	const kept = readRecentEntries(staticData)
+		.filter((entry) => entry.timestamp >= oldestTimestamp)
+		.map((entry) =>
+			entry.timestamp === Number.MAX_SAFE_INTEGER ? entry.key : `${entry.timestamp}|${entry.key}`,
+		);
+	const recent = [...kept, ...keys.map((key) => `${timestamp}|${key}`)];
 	staticData.recentDeliveries = recent.slice(-MAX_RECENT_DELIVERY_KEYS);
 }

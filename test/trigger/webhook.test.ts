@@ -1,3 +1,4 @@
+import { MAX_RECENT_DELIVERY_KEYS } from '../../nodes/ProspectB2BTrigger/state';
 import { WebhookContext } from 'n8n-core';
 
 import { startWebhookReceiver } from '../harness';
@@ -133,20 +134,41 @@ describe('webhook', () => {
 		expect(result.responseStatus).toBe(401);
 	});
 
-	test('remembers a bounded number of deliveries', async () => {
+	test('remembers deliveries with their timestamps', async () => {
 		for (let index = 0; index < 3; index++) await deliver('valid', 'lead.created');
-		const keys = trigger.staticData().recentDeliveries as string[];
+		const entries = trigger.staticData().recentDeliveries as string[];
 
-		expect(keys).toHaveLength(6);
-		expect(keys.filter((key) => key.startsWith('delivery:del_'))).toHaveLength(3);
-		expect(keys.filter((key) => key.startsWith('event:evt_'))).toHaveLength(3);
+		expect(entries).toHaveLength(6);
+		expect(entries.filter((entry) => /^\d+\|delivery:del_/.test(entry))).toHaveLength(3);
+		expect(entries.filter((entry) => /^\d+\|event:evt_/.test(entry))).toHaveLength(3);
+	});
 
-		trigger.staticData().recentDeliveries = Array.from({ length: 1000 }, (_, i) => `old:${i}`);
+	test('forgets deliveries older than the window', async () => {
+		const now = Math.floor(Date.now() / 1000);
+		trigger.staticData().recentDeliveries = [
+			`${now - 3600}|delivery:del_old`,
+			`${now}|delivery:del_new`,
+		];
 		await deliver('valid', 'lead.created');
-		const bounded = trigger.staticData().recentDeliveries as string[];
-		expect(bounded).toHaveLength(1000);
-		expect(bounded[0]).toBe('old:2');
-		expect(bounded.at(-1)).toMatch(/^event:evt_/);
+		const entries = trigger.staticData().recentDeliveries as string[];
+
+		expect(entries.some((entry) => entry.endsWith('|delivery:del_old'))).toBe(false);
+		expect(entries.some((entry) => entry.endsWith('|delivery:del_new'))).toBe(true);
+		expect(entries.at(-1)).toMatch(/\|event:evt_/);
+	});
+
+	test('caps the remembered keys', async () => {
+		const now = Math.floor(Date.now() / 1000);
+		trigger.staticData().recentDeliveries = Array.from(
+			{ length: MAX_RECENT_DELIVERY_KEYS },
+			(_, index) => `${now}|old:${index}`,
+		);
+		await deliver('valid', 'lead.created');
+		const entries = trigger.staticData().recentDeliveries as string[];
+
+		expect(entries).toHaveLength(MAX_RECENT_DELIVERY_KEYS);
+		expect(entries[0]).toBe(`${now}|old:2`);
+		expect(entries.at(-1)).toMatch(/\|event:evt_/);
 	});
 
 	test('keeps secrets out of output and logs', async () => {
