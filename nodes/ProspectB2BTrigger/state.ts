@@ -18,7 +18,7 @@ export interface WebhookRegistration {
 }
 
 /**
- * The most delivery keys the node keeps. Keys are kept for the timestamp window, because a copy
+ * The maximum number of delivery keys the node keeps. Keys are kept for the timestamp window, because a copy
  * of an older delivery fails the timestamp check anyway, and only verified deliveries are
  * remembered, so a forger cannot fill the list. An accepted delivery adds up to two keys, so the
  * list covers 25,000 deliveries per window; a copy that arrives after more than that starts a

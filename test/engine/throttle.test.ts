@@ -5,7 +5,7 @@ import { countActiveThrottles } from '../../nodes/ProspectB2B/shared/throttle';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { runProspect } from './run-prospect';
 
-/** A stand-in API that answers every lead creation after a delay and counts parallel requests. */
+/** A stand-in API that responds to every lead creation after a delay and counts parallel requests. */
 class SlowApi {
 	server: Server;
 	inFlight = 0;

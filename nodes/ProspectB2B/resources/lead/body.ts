@@ -18,12 +18,12 @@ function readText(functions: IExecuteSingleFunctions, parameter: string): string
 	return text === '' ? undefined : text;
 }
 
-/** Where a lead operation keeps each input: top-level fields and one collection for the rest. */
+/** Parameter paths of a lead operation's inputs: top-level fields and one collection for the rest. */
 export interface LeadFieldSource {
 	fullName: string;
 	email: string;
 	companyName: string;
-	/** The collection that holds the other fields, such as `additionalFields`. */
+	/** The collection that contains the other fields, such as `additionalFields`. */
 	collection: string;
 }
 
