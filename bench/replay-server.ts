@@ -25,9 +25,11 @@ export interface ReplayServer {
 
 /** Returns every page body by the cursor that requests it; the first page's key is ''. */
 function buildPages(leads: Lead[]): Map<string, string> {
-	const sorted = [...leads].sort((a, b) =>
-		a.updated_at === b.updated_at ? a.id.localeCompare(b.id) : a.updated_at < b.updated_at ? -1 : 1,
-	);
+	// The sandbox's order, so that its own sort in paginate finds the array sorted already.
+	const sorted = [...leads].sort((a, b) => {
+		if (a.updated_at !== b.updated_at) return a.updated_at < b.updated_at ? -1 : 1;
+		return a.id < b.id ? -1 : 1;
+	});
 	const filters = { updated_after: null, email: null };
 	const pages = new Map<string, string>();
 	let cursor = '';

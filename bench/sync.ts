@@ -16,7 +16,7 @@ import { getManyWorkflow, httpRequestWorkflow, SYNC_NODE_NAME, type Workflow } f
 export const LEAD_COUNT = 50_000;
 const EXPECTED_LIST_REQUESTS = 500;
 
-/** Where a sync sends its requests. */
+/** The server a sync sends its requests to. */
 interface SyncTarget {
 	label: string;
 	url: string;
