@@ -197,8 +197,8 @@ export async function receiveDelivery(functions: IWebhookFunctions): Promise<IWe
 	// NOTE: n8n loads the static data for each production call and saves it after the response,
 	// so two copies of a delivery that arrive at the same moment can both start a run.
 	if (options.ignoreRepeats) {
-		const oldestTimestamp = Math.floor(Date.now() / 1000) - options.toleranceSeconds;
-		rememberDelivery(staticData, keys, timestamp, oldestTimestamp);
+		const nowSeconds = Math.floor(Date.now() / 1000);
+		rememberDelivery(staticData, keys, timestamp, options.toleranceSeconds, nowSeconds);
 	}
 
 	const payload: IDataObject =

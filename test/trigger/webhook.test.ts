@@ -1,4 +1,4 @@
-import { MAX_RECENT_DELIVERY_KEYS } from '../../nodes/ProspectB2BTrigger/state';
+import { MAX_REMEMBERED_DELIVERY_KEYS } from '../../nodes/ProspectB2BTrigger/state';
 import { WebhookContext } from 'n8n-core';
 
 import { startWebhookReceiver } from '../harness';
@@ -6,6 +6,9 @@ import type { TriggerHarness, WebhookReceiver } from '../harness';
 import { startSandbox } from '../sandbox';
 import type { DeliveryVariant, Sandbox } from '../sandbox';
 import { createWebhookTrigger, signDeliveryHeaders, storedRegistrations } from './setup';
+
+/** The node's default Timestamp Tolerance, as the README gives it. */
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 let sandbox: Sandbox;
 let trigger: TriggerHarness;
@@ -34,6 +37,28 @@ function productionEndpointId(): string {
 	const endpoint = sandbox.webhooks().find((webhook) => webhook.url.includes('/webhook/'));
 	if (endpoint === undefined) throw new Error('No production endpoint was registered.');
 	return endpoint.id;
+}
+
+interface StoredGeneration {
+	until: number;
+	count: number;
+	keys: string;
+}
+
+/** Returns a stored generation's keys, which the node keeps one per line. */
+function keysOf(generation: StoredGeneration): string[] {
+	return generation.keys.split('\n').filter((key) => key !== '');
+}
+
+function generation(until: number, keys: string[]): StoredGeneration {
+	return { until, count: keys.length, keys: `\n${keys.map((key) => `${key}\n`).join('')}` };
+}
+
+function memory(): { current: StoredGeneration; previous: StoredGeneration } {
+	return trigger.staticData().deliveryMemory as unknown as {
+		current: StoredGeneration;
+		previous: StoredGeneration;
+	};
 }
 
 async function deliver(variant: DeliveryVariant, event: 'lead.created' | 'campaign.created') {
@@ -97,7 +122,7 @@ describe('webhook', () => {
 		await deliver('repeat', 'lead.created');
 
 		expect(receiver.runs()).toHaveLength(2);
-		expect(trigger.staticData().recentDeliveries).toBeUndefined();
+		expect(trigger.staticData().deliveryMemory).toBeUndefined();
 	});
 
 	test('acknowledges an unselected event', async () => {
@@ -134,41 +159,111 @@ describe('webhook', () => {
 		expect(result.responseStatus).toBe(401);
 	});
 
-	test('remembers deliveries with their timestamps', async () => {
-		for (let index = 0; index < 3; index++) await deliver('valid', 'lead.created');
-		const entries = trigger.staticData().recentDeliveries as string[];
+	test('remembers delivery and event IDs', async () => {
+		const results = [];
+		for (let index = 0; index < 3; index++) results.push(await deliver('valid', 'lead.created'));
+		const { current, previous } = memory();
 
-		expect(entries).toHaveLength(6);
-		expect(entries.filter((entry) => /^\d+\|delivery:del_/.test(entry))).toHaveLength(3);
-		expect(entries.filter((entry) => /^\d+\|event:evt_/.test(entry))).toHaveLength(3);
+		const remembered = [...keysOf(previous), ...keysOf(current)];
+		expect(remembered.sort()).toEqual(
+			results
+				.flatMap((result) => [`delivery:${result.deliveryId}`, `event:${result.eventId}`])
+				.sort(),
+		);
+		expect(current.count + previous.count).toBe(6);
+		const lastTimestamp = Number(results[2].request.headers['X-ProspectB2B-Timestamp']);
+		expect(current.until).toBe(lastTimestamp + DEFAULT_TOLERANCE_SECONDS);
 	});
 
-	test('forgets deliveries older than the window', async () => {
-		const now = Math.floor(Date.now() / 1000);
-		trigger.staticData().recentDeliveries = [
-			`${now - 3600}|delivery:del_old`,
-			`${now}|delivery:del_new`,
-		];
+	test('acknowledges copies from the previous generation', async () => {
 		await deliver('valid', 'lead.created');
-		const entries = trigger.staticData().recentDeliveries as string[];
+		const { current } = memory();
+		trigger.staticData().deliveryMemory = { current: generation(0, []), previous: current };
+		const repeat = await deliver('repeat', 'lead.created');
 
-		expect(entries.some((entry) => entry.endsWith('|delivery:del_old'))).toBe(false);
-		expect(entries.some((entry) => entry.endsWith('|delivery:del_new'))).toBe(true);
-		expect(entries.at(-1)).toMatch(/\|event:evt_/);
+		expect(JSON.parse(repeat.responseBody ?? '{}')).toEqual({ received: true, repeated: true });
+		expect(receiver.runs()).toHaveLength(1);
+	});
+
+	test('drops an expired previous generation', async () => {
+		const now = Math.floor(Date.now() / 1000);
+		trigger.staticData().deliveryMemory = {
+			current: generation(now + 100, ['delivery:del_current']),
+			previous: generation(now - 1, ['delivery:del_old']),
+		};
+		const result = await deliver('valid', 'lead.created');
+		const { current, previous } = memory();
+
+		expect(keysOf(previous)).toEqual(['delivery:del_current']);
+		expect(previous.until).toBe(now + 100);
+		expect(keysOf(current)).toEqual([`delivery:${result.deliveryId}`, `event:${result.eventId}`]);
+	});
+
+	test('keeps a previous generation within the window', async () => {
+		const now = Math.floor(Date.now() / 1000);
+		trigger.staticData().deliveryMemory = {
+			current: generation(now + 100, ['delivery:del_current']),
+			previous: generation(now + 5, ['delivery:del_old']),
+		};
+		const result = await deliver('valid', 'lead.created');
+		const { current, previous } = memory();
+
+		expect(keysOf(previous)).toEqual(['delivery:del_old']);
+		expect(keysOf(current)).toEqual([
+			'delivery:del_current',
+			`delivery:${result.deliveryId}`,
+			`event:${result.eventId}`,
+		]);
+		expect(current.count).toBe(3);
 	});
 
 	test('caps the remembered keys', async () => {
 		const now = Math.floor(Date.now() / 1000);
-		trigger.staticData().recentDeliveries = Array.from(
-			{ length: MAX_RECENT_DELIVERY_KEYS },
-			(_, index) => `${now}|old:${index}`,
-		);
-		await deliver('valid', 'lead.created');
-		const entries = trigger.staticData().recentDeliveries as string[];
+		const half = MAX_REMEMBERED_DELIVERY_KEYS / 2;
+		const fullGeneration = (prefix: string) =>
+			generation(
+				now + 300,
+				Array.from({ length: half }, (_, index) => `delivery:${prefix}_${index}`),
+			);
+		trigger.staticData().deliveryMemory = {
+			current: fullGeneration('newer'),
+			previous: fullGeneration('older'),
+		};
+		const result = await deliver('valid', 'lead.created');
+		const { current, previous } = memory();
 
-		expect(entries).toHaveLength(MAX_RECENT_DELIVERY_KEYS);
-		expect(entries[0]).toBe(`${now}|old:2`);
-		expect(entries.at(-1)).toMatch(/\|event:evt_/);
+		expect(previous.count).toBe(half);
+		expect(keysOf(previous)[0]).toBe('delivery:newer_0');
+		expect(keysOf(current)).toEqual([`delivery:${result.deliveryId}`, `event:${result.eventId}`]);
+	});
+
+	test('reads the 0.1.0 delivery list', async () => {
+		const first = await deliver('valid', 'lead.created');
+		const timestamp = Number(first.request.headers['X-ProspectB2B-Timestamp']);
+		const staticData = trigger.staticData();
+		delete staticData.deliveryMemory;
+		staticData.recentDeliveries = [
+			`${timestamp}|delivery:${first.deliveryId}`,
+			`${timestamp}|event:${first.eventId}`,
+		];
+
+		const repeat = await deliver('repeat', 'lead.created');
+		expect(JSON.parse(repeat.responseBody ?? '{}')).toEqual({ received: true, repeated: true });
+
+		await deliver('valid', 'lead.created');
+		expect(staticData.recentDeliveries).toBeUndefined();
+		const { previous } = memory();
+		expect(keysOf(previous)).toEqual([`delivery:${first.deliveryId}`, `event:${first.eventId}`]);
+		expect(previous.until).toBe(timestamp + DEFAULT_TOLERANCE_SECONDS);
+		expect(receiver.runs()).toHaveLength(2);
+	});
+
+	test('replaces malformed remembered deliveries', async () => {
+		trigger.staticData().deliveryMemory = { current: 'broken', previous: [] };
+		const result = await deliver('valid', 'lead.created');
+
+		expect(result.responseStatus).toBe(200);
+		expect(keysOf(memory().current)).toHaveLength(2);
 	});
 
 	test('keeps secrets out of output and logs', async () => {
