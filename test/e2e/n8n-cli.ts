@@ -14,6 +14,7 @@ import {
 	mkdtempSync,
 	openSync,
 	readFileSync,
+	rmSync,
 	statSync,
 } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
@@ -22,13 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 
 import { installPackageTarball, type InstalledPackage } from './community-package';
 import type { N8nInstall } from './install-n8n';
-import {
-	endGroup,
-	killGroup,
-	spawnInGroup,
-	waitForExit,
-	waitForStreamsClosed,
-} from './process-group';
+import { endGroup, killGroup, spawnInGroup, waitForExit } from './process-group';
 
 export type { InstalledPackage };
 
@@ -190,41 +185,49 @@ export class N8nCli {
 		return env;
 	}
 
-	/** Runs `n8n <args>` to completion. Never throws for a non-zero exit: check `exitCode`. */
+	/**
+	 * Runs `n8n <args>` to completion. Never throws for a non-zero exit: check `exitCode`.
+	 *
+	 * stdout and stderr go to files in a temporary folder of the user folder, which is read once
+	 * the command has exited and then removed. n8n 2.41.1 can exit before a large
+	 * `execute --rawOutput` has gone through a stdout pipe, so the end of the JSON is lost (28 of
+	 * 47.5 MB arrived for 50,000 items on a 2-core machine). A file receives all of it.
+	 */
 	async run(args: string[], options: RunOptions = {}): Promise<CommandResult> {
 		mkdirSync(this.userFolder, { recursive: true });
 		const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
 		const started = Date.now();
 
-		const child = spawnN8n(this.install, args, this.buildEnv(), ['ignore', 'pipe', 'pipe']);
-		let stdout = '';
-		let stderr = '';
-		child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			killGroup(child.pid, 'SIGKILL');
-		}, timeoutMs);
-
+		const outputFolder = mkdtempSync(join(this.userFolder, 'command-output-'));
+		const stdoutPath = join(outputFolder, 'stdout.log');
+		const stderrPath = join(outputFolder, 'stderr.log');
+		let timer: NodeJS.Timeout | undefined;
+		let child: ChildProcess | undefined;
 		try {
+			child = spawnWithOutputFiles(this.install, args, this.buildEnv(), stdoutPath, stderrPath);
+			const pid = child.pid;
+			let timedOut = false;
+			timer = setTimeout(() => {
+				timedOut = true;
+				killGroup(pid, 'SIGKILL');
+			}, timeoutMs);
+
 			const { exitCode, signal } = await waitForExit(child);
-			// The task runner can outlive the n8n command and keep the output pipes open.
-			endGroup(child.pid);
-			await waitForStreamsClosed(child);
+			// The task runner can outlive the n8n command and still write to the output files.
+			endGroup(pid);
 			return {
 				args,
 				exitCode,
 				signal,
-				stdout,
-				stderr,
+				stdout: readFileSync(stdoutPath, 'utf8'),
+				stderr: readFileSync(stderrPath, 'utf8'),
 				durationMs: Date.now() - started,
 				timedOut,
 			};
 		} finally {
 			clearTimeout(timer);
-			endGroup(child.pid);
+			endGroup(child?.pid);
+			rmSync(outputFolder, { recursive: true, force: true });
 		}
 	}
 
@@ -454,7 +457,7 @@ function importArgs(command: string, fileOrFolder: string): string[] {
 		: [command, `--input=${path}`];
 }
 
-type StdioSetting = 'ignore' | 'pipe' | number;
+type StdioSetting = 'ignore' | number;
 
 /** Spawns `nodeBin n8nBin <args>` in its own process group, in the user folder. */
 function spawnN8n(
@@ -468,6 +471,31 @@ function spawnN8n(
 		env,
 		stdio,
 	});
+}
+
+/**
+ * Spawns `nodeBin n8nBin <args>` like `spawnN8n`, with stdout and stderr written to new files at
+ * the given paths. The child keeps its own copies of the file descriptors, so this process closes
+ * its copies at once.
+ */
+function spawnWithOutputFiles(
+	install: N8nInstall,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	stdoutPath: string,
+	stderrPath: string,
+): ChildProcess {
+	const stdoutFd = openSync(stdoutPath, 'w');
+	try {
+		const stderrFd = openSync(stderrPath, 'w');
+		try {
+			return spawnN8n(install, args, env, ['ignore', stdoutFd, stderrFd]);
+		} finally {
+			closeSync(stderrFd);
+		}
+	} finally {
+		closeSync(stdoutFd);
+	}
 }
 
 async function isHealthy(url: string): Promise<boolean> {
