@@ -13,7 +13,13 @@ import type { SignatureCheck } from '../shared/signature';
 import { verifySignature } from '../shared/signature';
 import { isManualRegistration, readSelectedEvents } from './registration';
 import type { WebhookRegistration } from './state';
-import { deliveryKeys, readRegistrations, rememberDelivery, wasDeliveryAccepted } from './state';
+import {
+	deliveryKeys,
+	isDeliveryRemembered,
+	loadDeliveryMemory,
+	readRegistrations,
+	rememberDelivery,
+} from './state';
 
 export const MANUAL_ENDPOINT_CREDENTIAL_TYPE = 'prospectB2BWebhookSecretApi';
 
@@ -184,8 +190,10 @@ export async function receiveDelivery(functions: IWebhookFunctions): Promise<IWe
 	const eventType = event.type ?? readHeader(headers, DELIVERY_HEADERS.event);
 	const keys = deliveryKeys(deliveryId, event.eventId);
 	const staticData = functions.getWorkflowStaticData('node');
+	const scope = `${functions.getWorkflow().id ?? ''}|${functions.getNode().id}|${functions.getMode()}`;
+	const memory = options.ignoreRepeats ? loadDeliveryMemory(staticData, scope) : undefined;
 
-	if (options.ignoreRepeats && wasDeliveryAccepted(staticData, keys)) {
+	if (memory && isDeliveryRemembered(memory, keys)) {
 		functions.logger.debug('ProspectB2B Trigger ignored a repeated delivery', {
 			deliveryId: deliveryId?.slice(0, 100) ?? 'not given',
 		});
@@ -194,12 +202,7 @@ export async function receiveDelivery(functions: IWebhookFunctions): Promise<IWe
 	if (eventType === undefined || !readSelectedEvents(functions).includes(eventType)) {
 		return { webhookResponse: { received: true, ignored: 'event not selected' } };
 	}
-	// NOTE: n8n loads the static data for each production call and saves it after the response,
-	// so two copies of a delivery that arrive at the same moment can both start a run.
-	if (options.ignoreRepeats) {
-		const nowSeconds = Math.floor(Date.now() / 1000);
-		rememberDelivery(staticData, keys, timestamp, options.toleranceSeconds, nowSeconds);
-	}
+	if (memory) rememberDelivery(staticData, scope, memory, keys);
 
 	const payload: IDataObject =
 		typeof body === 'object' && body !== null && !Array.isArray(body)

@@ -71,7 +71,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to acknowledge a delivery that was already accepted without starting another run. ProspectB2B sends a delivery again after a timeout or an error answer. The node remembers the deliveries within the timestamp tolerance, at least the last 10,000.',
+					'Whether to acknowledge a delivery that was already accepted without starting another run. ProspectB2B sends a delivery again after a timeout or an error answer. The node remembers at least the last 10,000 accepted deliveries, whatever their age.',
 			},
 			{
 				displayName: 'Timestamp Tolerance (Seconds)',

@@ -4,10 +4,11 @@
  * - `webhooks`: the endpoints this node registered, keyed by the exact webhook URL, so the test
  *   URL and the production URL each have their own registration. Each contains the endpoint ID, the
  *   signing secret from the create response (the API never returns it again) and the events.
- * - `deliveryMemory`: the keys of the deliveries accepted within the timestamp window, in two
- *   generations (see `rememberDelivery`). A key is `delivery:<X-ProspectB2B-Delivery>` or
- *   `event:<event ID from the signed body>`.
+ * - `deliveryMemory`: the keys of the last accepted deliveries (see `DeliveryMemory`). A key is
+ *   `delivery:<X-ProspectB2B-Delivery>` or `event:<event ID from the signed body>`.
  */
+import { createHash, randomUUID } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 /** A webhook endpoint this node registered. */
@@ -18,17 +19,21 @@ export interface WebhookRegistration {
 }
 
 /**
- * The maximum number of delivery keys the node keeps. Keys are kept for the timestamp window, because a copy of
- * an older delivery fails the timestamp check anyway, and only verified deliveries are remembered,
- * so a forger cannot fill the memory. An accepted delivery adds up to two keys, and
- * `rememberDelivery` may drop the older half, so the node recognises a copy of any of the last
- * 10,000 deliveries of the window; a copy that arrives after more than that may start a second
- * run. That is about what one n8n can accept in the default window of 5 minutes. n8n loads and
- * saves the whole static data for every delivery, so this bound also bounds that cost.
+ * The maximum number of delivery keys the node keeps: two generations of half as many. An accepted
+ * delivery adds up to two keys, so the node recognises a copy of any of the last 10,000 deliveries
+ * at least, whatever their age. Only verified deliveries are remembered, so a forger cannot fill the
+ * memory. n8n loads and saves the whole static data for every delivery, so this bound also bounds
+ * that cost.
  */
 export const MAX_REMEMBERED_DELIVERY_KEYS = 40_000;
 
 const GENERATION_KEYS = MAX_REMEMBERED_DELIVERY_KEYS / 2;
+
+/** Keys longer than this are stored as their SHA-256 hash, so that each costs the same space. */
+const MAX_STORED_KEY_LENGTH = 200;
+
+/** The maximum number of triggers whose memory one n8n process keeps beside their static data. */
+const MAX_WRITTEN_MEMORIES = 100;
 
 function isRegistration(value: unknown): value is WebhookRegistration {
 	if (typeof value !== 'object' || value === null) return false;
@@ -87,31 +92,62 @@ export function deliveryKeys(deliveryId?: string, eventId?: string): string[] {
 }
 
 /**
- * The deliveries accepted over one span of time. `keys` is one string: a line feed, then each key
- * followed by a line feed. n8n loads, wraps in proxies and saves the static data for every
- * delivery, and a string costs it far less than an object with a property per key: about 3 ms
- * against 23 ms for 20,000 keys, measured on the development machine. `until` is the last Unix
- * second at which a copy of any of these deliveries can still pass the timestamp check.
+ * Accepted deliveries, in the order they were accepted. `keys` is one string: a line feed, then
+ * each key followed by a line feed. n8n loads, wraps in proxies and saves the static data for every
+ * delivery. A string costs it far less than an object with a property per key. In a check with
+ * n8n-workflow 2.41.0 on a 2-core machine, 20,000 keys took about 3 ms against 23 ms.
  */
 interface DeliveryGeneration {
-	until: number;
 	count: number;
 	keys: string;
 }
 
-interface DeliveryMemory {
+/**
+ * The remembered deliveries of one trigger. New keys go into `current`. When it is full, it
+ * becomes `previous` and the old `previous` is dropped. `writer` names the n8n process that saved
+ * this state and `revision` counts its saves, so that the process can tell an older copy of its own
+ * state from one that another process wrote.
+ */
+export interface DeliveryMemory {
+	writer: string;
+	revision: number;
 	current: DeliveryGeneration;
 	previous: DeliveryGeneration;
 }
 
 const KEY_SEPARATOR = '\n';
 
+/** Identifies this n8n process in the memories it writes. */
+const PROCESS_WRITER = randomUUID();
+
+/**
+ * The memory that this process last wrote for each trigger, by scope (see `loadDeliveryMemory`).
+ *
+ * n8n loads a workflow's static data when a delivery arrives and saves all of it once the node has
+ * responded, so when deliveries overlap, the last save drops the keys that the others added. A
+ * process that serves all deliveries, as in n8n's default regular mode, continues from its own
+ * last write instead, so no key is lost. With several webhook processes (queue mode), a process
+ * merges what another one wrote, and keys that two processes add at the same moment can still be
+ * lost.
+ */
+const writtenMemories = new Map<string, DeliveryMemory>();
+
 function emptyGeneration(): DeliveryGeneration {
-	return { until: 0, count: 0, keys: KEY_SEPARATOR };
+	return { count: 0, keys: KEY_SEPARATOR };
 }
 
-/** Writes a key without line feeds, so that it cannot run into its neighbours. */
+function emptyMemory(): DeliveryMemory {
+	return { writer: '', revision: 0, current: emptyGeneration(), previous: emptyGeneration() };
+}
+
+/**
+ * Writes a key as one line of bounded length: line feeds and percent signs are escaped, and a
+ * longer key becomes its hash.
+ */
 function encodeKey(key: string): string {
+	if (key.length > MAX_STORED_KEY_LENGTH) {
+		return `sha256:${createHash('sha256').update(key).digest('hex')}`;
+	}
 	return key.replace(/%/g, '%25').replace(/\n/g, '%0A');
 }
 
@@ -119,95 +155,141 @@ function holdsKey(generation: DeliveryGeneration, encodedKey: string): boolean {
 	return generation.keys.includes(`${KEY_SEPARATOR}${encodedKey}${KEY_SEPARATOR}`);
 }
 
-function readGeneration(value: unknown): DeliveryGeneration | undefined {
-	if (typeof value !== 'object' || value === null) return undefined;
-	const { until, count, keys } = value as Record<string, unknown>;
-	if (typeof until !== 'number' || typeof count !== 'number') return undefined;
-	if (typeof keys !== 'string' || !keys.startsWith(KEY_SEPARATOR)) return undefined;
-	return { until, count, keys };
+function splitKeys(generation: DeliveryGeneration): string[] {
+	return generation.keys.split(KEY_SEPARATOR).filter((key) => key !== '');
 }
 
-function readMemory(staticData: IDataObject): DeliveryMemory | undefined {
+function joinKeys(keys: string[]): DeliveryGeneration {
+	if (keys.length === 0) return emptyGeneration();
+	return {
+		count: keys.length,
+		keys: `${KEY_SEPARATOR}${keys.join(KEY_SEPARATOR)}${KEY_SEPARATOR}`,
+	};
+}
+
+/** Reads one stored generation. A damaged one reads as empty, and the other one is still used. */
+function readGeneration(value: unknown): DeliveryGeneration {
+	if (typeof value !== 'object' || value === null) return emptyGeneration();
+	const { count, keys } = value as IDataObject;
+	if (
+		typeof keys !== 'string' ||
+		!keys.startsWith(KEY_SEPARATOR) ||
+		!keys.endsWith(KEY_SEPARATOR)
+	) {
+		return emptyGeneration();
+	}
+	if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+		return joinKeys(splitKeys({ count: 0, keys }));
+	}
+	return { count, keys };
+}
+
+function readStoredMemory(staticData: IDataObject): DeliveryMemory | undefined {
 	const stored = staticData.deliveryMemory;
-	if (typeof stored !== 'object' || stored === null) return undefined;
-	const current = readGeneration((stored as IDataObject).current);
-	const previous = readGeneration((stored as IDataObject).previous);
-	return current && previous ? { current, previous } : undefined;
+	if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return undefined;
+	const { writer, revision, current, previous } = stored as IDataObject;
+	return {
+		writer: typeof writer === 'string' ? writer : '',
+		revision: typeof revision === 'number' && Number.isInteger(revision) ? revision : 0,
+		current: readGeneration(current),
+		previous: readGeneration(previous),
+	};
 }
 
 /**
- * Reads the list that version 0.1.0 kept in `recentDeliveries` (`<timestamp>|<key>` strings) as
- * one generation, so that an upgrade drops no delivery of the current window.
+ * Reads the list that version 0.1.0 kept in `recentDeliveries` (`<timestamp>|<key>` strings,
+ * oldest first) as one generation of its newest keys, so that an upgrade drops no recent delivery.
  */
-function readEarlierList(staticData: IDataObject, toleranceSeconds: number): DeliveryGeneration {
-	const generation = emptyGeneration();
+function readEarlierList(staticData: IDataObject): DeliveryMemory | undefined {
 	const stored = staticData.recentDeliveries;
-	if (!Array.isArray(stored)) return generation;
+	if (!Array.isArray(stored)) return undefined;
 	const keys: string[] = [];
-	for (const value of stored) {
+	for (const value of stored.slice(-GENERATION_KEYS)) {
 		if (typeof value !== 'string') continue;
 		const separator = value.indexOf('|');
-		const timestamp = Number(value.slice(0, separator));
-		if (separator === -1 || !Number.isFinite(timestamp)) continue;
-		keys.push(encodeKey(value.slice(separator + 1)));
-		generation.until = Math.max(generation.until, timestamp + toleranceSeconds);
+		keys.push(encodeKey(separator === -1 ? value : value.slice(separator + 1)));
 	}
-	generation.count = keys.length;
-	generation.keys =
-		keys.length === 0
-			? KEY_SEPARATOR
-			: `${KEY_SEPARATOR}${keys.join(KEY_SEPARATOR)}${KEY_SEPARATOR}`;
-	return generation;
+	return { ...emptyMemory(), previous: joinKeys(keys) };
 }
 
-export function wasDeliveryAccepted(staticData: IDataObject, keys: string[]): boolean {
-	const memory = readMemory(staticData);
-	const generations = memory ? [memory.current, memory.previous] : [readEarlierList(staticData, 0)];
+/** Adds the keys of `other` that `memory` lacks, as the newest of `memory`. */
+function mergeMemories(memory: DeliveryMemory, other: DeliveryMemory): DeliveryMemory {
+	const known = new Set([...splitKeys(memory.previous), ...splitKeys(memory.current)]);
+	const missing = [...splitKeys(other.previous), ...splitKeys(other.current)].filter(
+		(key) => !known.has(key),
+	);
+	if (missing.length === 0) return memory;
+	const current = [...splitKeys(memory.current), ...missing];
+	const previous = splitKeys(memory.previous);
+	// Keeps the newest keys within the bound, GENERATION_KEYS of them in `current`.
+	const all = [...previous, ...current].slice(-MAX_REMEMBERED_DELIVERY_KEYS);
+	const split = Math.max(0, all.length - GENERATION_KEYS);
+	return {
+		writer: memory.writer,
+		revision: Math.max(memory.revision, other.revision),
+		previous: joinKeys(all.slice(0, split)),
+		current: joinKeys(all.slice(split)),
+	};
+}
+
+/**
+ * Returns the remembered deliveries of the trigger that `scope` names (its workflow, node and
+ * execution mode): what this process last wrote for it, merged with the static data when another
+ * process or an earlier version wrote that.
+ */
+export function loadDeliveryMemory(staticData: IDataObject, scope: string): DeliveryMemory {
+	const stored = readStoredMemory(staticData) ?? readEarlierList(staticData);
+	const written = writtenMemories.get(scope);
+	if (written === undefined) return stored ?? emptyMemory();
+	if (stored === undefined || stored.writer === PROCESS_WRITER) return written;
+	return mergeMemories(written, stored);
+}
+
+export function isDeliveryRemembered(memory: DeliveryMemory, keys: string[]): boolean {
 	return keys.some((key) => {
 		const encodedKey = encodeKey(key);
-		return generations.some((generation) => holdsKey(generation, encodedKey));
+		return holdsKey(memory.current, encodedKey) || holdsKey(memory.previous, encodedKey);
 	});
 }
 
 /**
- * Adds a delivery's keys; `timestamp` is the delivery's, in Unix seconds.
- *
- * The keys live in two generations, so that the node never walks the whole memory to forget old
- * keys. New keys go into the current generation. When the previous generation's deliveries can no
- * longer pass the timestamp check, or the current one is full, the previous one is dropped and the
- * current one takes its place. A key is therefore kept for the whole window, unless more than
- * `MAX_REMEMBERED_DELIVERY_KEYS / 2` newer keys came after it.
+ * Adds a delivery's keys to `memory` and saves the result in the static data and in this
+ * process's own copy for `scope`.
  */
 export function rememberDelivery(
 	staticData: IDataObject,
+	scope: string,
+	memory: DeliveryMemory,
 	keys: string[],
-	timestamp: number,
-	toleranceSeconds: number,
-	nowSeconds: number,
 ): void {
-	let memory = readMemory(staticData);
-	if (memory === undefined) {
-		memory = {
-			current: emptyGeneration(),
-			previous: readEarlierList(staticData, toleranceSeconds),
-		};
-		delete staticData.recentDeliveries;
-	}
 	let { current, previous } = memory;
-	const newKeys = keys.map(encodeKey).filter((key) => !holdsKey(current, key));
-	if (previous.until < nowSeconds || current.count + newKeys.length > GENERATION_KEYS) {
+	const added = [...new Set(keys.map(encodeKey))].filter(
+		(key) => !holdsKey(current, key) && !holdsKey(previous, key),
+	);
+	if (current.count + added.length > GENERATION_KEYS) {
 		previous = current;
 		current = emptyGeneration();
 	}
-	const added = newKeys.filter((key) => !holdsKey(current, key));
-	current = {
-		until: Math.max(current.until, timestamp + toleranceSeconds),
-		count: current.count + added.length,
-		keys:
-			added.length === 0
-				? current.keys
-				: `${current.keys}${added.join(KEY_SEPARATOR)}${KEY_SEPARATOR}`,
+	if (added.length > 0) {
+		current = {
+			count: current.count + added.length,
+			keys: `${current.keys}${added.join(KEY_SEPARATOR)}${KEY_SEPARATOR}`,
+		};
+	}
+	const next: DeliveryMemory = {
+		writer: PROCESS_WRITER,
+		revision: memory.revision + 1,
+		current,
+		previous,
 	};
-	// A new object, so that n8n detects the change and saves it.
-	staticData.deliveryMemory = { current, previous };
+	writtenMemories.delete(scope);
+	writtenMemories.set(scope, next);
+	if (writtenMemories.size > MAX_WRITTEN_MEMORIES) {
+		const [oldest] = writtenMemories.keys();
+		writtenMemories.delete(oldest);
+	}
+	// Copies, so that n8n's proxies never wrap this process's own copy. A new object also lets n8n
+	// detect the change and save it.
+	staticData.deliveryMemory = { ...next, current: { ...current }, previous: { ...previous } };
+	delete staticData.recentDeliveries;
 }

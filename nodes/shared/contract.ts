@@ -172,6 +172,10 @@ export const DELIVERY_HEADERS = {
 	signature: 'x-prospectb2b-signature',
 } as const;
 
+// NOTE: assumed that ProspectB2B signs each attempt of a delivery, its retries included, with the
+// time of that attempt and keeps its X-ProspectB2B-Delivery ID. A retry then passes the timestamp
+// check, so the trigger recognises it by its delivery and event IDs, whatever its age.
+
 /**
  * The signature scheme of deliveries, as documented: `X-ProspectB2B-Signature: v1=<hex>`, where
  * `<hex>` is HMAC-SHA256 keyed by the signing secret over `<timestamp>.<raw body bytes>`, and the

@@ -21,7 +21,10 @@ import { HarnessCredentialsHelper } from './credentials-helper';
 import { startLogCapture } from './logger';
 import { HarnessNodeTypes } from './node-types';
 
-const WORKFLOW_ID = 'trigger-harness-workflow';
+const WORKFLOW_ID_PREFIX = 'trigger-harness-workflow';
+
+/** Counts harnesses, so that each has its own workflow ID, as separate workflows in n8n do. */
+let harnessCount = 0;
 const NODE_NAME = 'Trigger';
 const WEBHOOK_NAME = 'default';
 
@@ -119,6 +122,8 @@ export class TriggerHarness {
 
 	private readonly collectLogs = startLogCapture();
 
+	readonly workflowId = `${WORKFLOW_ID_PREFIX}-${++harnessCount}`;
+
 	constructor(options: TriggerHarnessOptions) {
 		this.nodeType = options.nodeType;
 		const credentials = { ...options.credentials };
@@ -135,7 +140,7 @@ export class TriggerHarness {
 			),
 		};
 		this.workflow = new Workflow({
-			id: WORKFLOW_ID,
+			id: this.workflowId,
 			name: 'Trigger harness workflow',
 			nodes: [this.node],
 			connections: {},
@@ -148,7 +153,7 @@ export class TriggerHarness {
 			new HarnessCredentialTypes(options.credentialTypes ?? []),
 			credentials,
 		);
-		this.additionalData = createAdditionalData({ credentialsHelper, workflowId: WORKFLOW_ID });
+		this.additionalData = createAdditionalData({ credentialsHelper, workflowId: this.workflowId });
 		this.setOrigin(options.origin ?? 'http://127.0.0.1:5678');
 	}
 
@@ -191,7 +196,7 @@ export class TriggerHarness {
 			node: this.node.name,
 			path: `${this.node.webhookId}/webhook`,
 			webhookDescription: description,
-			workflowId: WORKFLOW_ID,
+			workflowId: this.workflowId,
 			workflowExecuteAdditionalData: this.additionalData,
 			webhookId: this.node.webhookId,
 			isTest: kind === 'test',

@@ -7,9 +7,6 @@ import { startSandbox } from '../sandbox';
 import type { DeliveryVariant, Sandbox } from '../sandbox';
 import { createWebhookTrigger, signDeliveryHeaders, storedRegistrations } from './setup';
 
-/** The node's default Timestamp Tolerance, as the README gives it. */
-const DEFAULT_TOLERANCE_SECONDS = 300;
-
 let sandbox: Sandbox;
 let trigger: TriggerHarness;
 let receiver: WebhookReceiver;
@@ -40,9 +37,15 @@ function productionEndpointId(): string {
 }
 
 interface StoredGeneration {
-	until: number;
 	count: number;
 	keys: string;
+}
+
+interface StoredMemory {
+	writer: string;
+	revision: number;
+	current: StoredGeneration;
+	previous: StoredGeneration;
 }
 
 /** Returns a stored generation's keys, which the node keeps one per line. */
@@ -50,15 +53,12 @@ function keysOf(generation: StoredGeneration): string[] {
 	return generation.keys.split('\n').filter((key) => key !== '');
 }
 
-function generation(until: number, keys: string[]): StoredGeneration {
-	return { until, count: keys.length, keys: `\n${keys.map((key) => `${key}\n`).join('')}` };
+function generation(keys: string[]): StoredGeneration {
+	return { count: keys.length, keys: `\n${keys.map((key) => `${key}\n`).join('')}` };
 }
 
-function memory(): { current: StoredGeneration; previous: StoredGeneration } {
-	return trigger.staticData().deliveryMemory as unknown as {
-		current: StoredGeneration;
-		previous: StoredGeneration;
-	};
+function memory(): StoredMemory {
+	return trigger.staticData().deliveryMemory as unknown as StoredMemory;
 }
 
 async function deliver(variant: DeliveryVariant, event: 'lead.created' | 'campaign.created') {
@@ -162,70 +162,38 @@ describe('webhook', () => {
 	test('remembers delivery and event IDs', async () => {
 		const results = [];
 		for (let index = 0; index < 3; index++) results.push(await deliver('valid', 'lead.created'));
-		const { current, previous } = memory();
+		const { current, previous, revision, writer } = memory();
 
-		const remembered = [...keysOf(previous), ...keysOf(current)];
-		expect(remembered.sort()).toEqual(
-			results
-				.flatMap((result) => [`delivery:${result.deliveryId}`, `event:${result.eventId}`])
-				.sort(),
+		expect(keysOf(current)).toEqual(
+			results.flatMap((result) => [`delivery:${result.deliveryId}`, `event:${result.eventId}`]),
 		);
-		expect(current.count + previous.count).toBe(6);
-		const lastTimestamp = Number(results[2].request.headers['X-ProspectB2B-Timestamp']);
-		expect(current.until).toBe(lastTimestamp + DEFAULT_TOLERANCE_SECONDS);
+		expect(current.count).toBe(6);
+		expect(keysOf(previous)).toEqual([]);
+		expect(revision).toBe(3);
+		expect(writer).toMatch(/^[0-9a-f-]{36}$/);
 	});
 
-	test('acknowledges copies from the previous generation', async () => {
-		await deliver('valid', 'lead.created');
-		const { current } = memory();
-		trigger.staticData().deliveryMemory = { current: generation(0, []), previous: current };
+	test('keeps its keys after another process wrote', async () => {
+		const first = await deliver('valid', 'lead.created');
+		trigger.staticData().deliveryMemory = {
+			writer: 'another-process',
+			revision: 1,
+			current: generation([]),
+			previous: generation([`delivery:${first.deliveryId}`]),
+		};
 		const repeat = await deliver('repeat', 'lead.created');
 
 		expect(JSON.parse(repeat.responseBody ?? '{}')).toEqual({ received: true, repeated: true });
 		expect(receiver.runs()).toHaveLength(1);
 	});
 
-	test('drops an expired previous generation', async () => {
-		const now = Math.floor(Date.now() / 1000);
-		trigger.staticData().deliveryMemory = {
-			current: generation(now + 100, ['delivery:del_current']),
-			previous: generation(now - 1, ['delivery:del_old']),
-		};
-		const result = await deliver('valid', 'lead.created');
-		const { current, previous } = memory();
-
-		expect(keysOf(previous)).toEqual(['delivery:del_current']);
-		expect(previous.until).toBe(now + 100);
-		expect(keysOf(current)).toEqual([`delivery:${result.deliveryId}`, `event:${result.eventId}`]);
-	});
-
-	test('keeps a previous generation within the window', async () => {
-		const now = Math.floor(Date.now() / 1000);
-		trigger.staticData().deliveryMemory = {
-			current: generation(now + 100, ['delivery:del_current']),
-			previous: generation(now + 5, ['delivery:del_old']),
-		};
-		const result = await deliver('valid', 'lead.created');
-		const { current, previous } = memory();
-
-		expect(keysOf(previous)).toEqual(['delivery:del_old']);
-		expect(keysOf(current)).toEqual([
-			'delivery:del_current',
-			`delivery:${result.deliveryId}`,
-			`event:${result.eventId}`,
-		]);
-		expect(current.count).toBe(3);
-	});
-
 	test('caps the remembered keys', async () => {
-		const now = Math.floor(Date.now() / 1000);
 		const half = MAX_REMEMBERED_DELIVERY_KEYS / 2;
 		const fullGeneration = (prefix: string) =>
-			generation(
-				now + 300,
-				Array.from({ length: half }, (_, index) => `delivery:${prefix}_${index}`),
-			);
+			generation(Array.from({ length: half }, (_, index) => `delivery:${prefix}_${index}`));
 		trigger.staticData().deliveryMemory = {
+			writer: 'another-process',
+			revision: 1,
 			current: fullGeneration('newer'),
 			previous: fullGeneration('older'),
 		};
@@ -238,24 +206,22 @@ describe('webhook', () => {
 	});
 
 	test('reads the 0.1.0 delivery list', async () => {
-		const first = await deliver('valid', 'lead.created');
-		const timestamp = Number(first.request.headers['X-ProspectB2B-Timestamp']);
-		const staticData = trigger.staticData();
-		delete staticData.deliveryMemory;
-		staticData.recentDeliveries = [
-			`${timestamp}|delivery:${first.deliveryId}`,
-			`${timestamp}|event:${first.eventId}`,
+		const timestamp = Math.floor(Date.now() / 1000);
+		trigger.staticData().recentDeliveries = [
+			`${timestamp}|delivery:del_before_upgrade`,
+			`${timestamp}|event:evt_before_upgrade`,
 		];
+		const result = await deliver('valid', 'lead.created');
 
-		const repeat = await deliver('repeat', 'lead.created');
-		expect(JSON.parse(repeat.responseBody ?? '{}')).toEqual({ received: true, repeated: true });
-
-		await deliver('valid', 'lead.created');
-		expect(staticData.recentDeliveries).toBeUndefined();
-		const { previous } = memory();
-		expect(keysOf(previous)).toEqual([`delivery:${first.deliveryId}`, `event:${first.eventId}`]);
-		expect(previous.until).toBe(timestamp + DEFAULT_TOLERANCE_SECONDS);
-		expect(receiver.runs()).toHaveLength(2);
+		expect(trigger.staticData().recentDeliveries).toBeUndefined();
+		expect(keysOf(memory().previous)).toEqual([
+			'delivery:del_before_upgrade',
+			'event:evt_before_upgrade',
+		]);
+		expect(keysOf(memory().current)).toEqual([
+			`delivery:${result.deliveryId}`,
+			`event:${result.eventId}`,
+		]);
 	});
 
 	test('replaces malformed remembered deliveries', async () => {

@@ -1,13 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	isDeliveryRemembered,
+	loadDeliveryMemory,
 	MAX_REMEMBERED_DELIVERY_KEYS,
 	rememberDelivery,
-	wasDeliveryAccepted,
 } from '../../nodes/ProspectB2BTrigger/state';
 
 /** The number of most recent deliveries that the node's option description promises to know. */
 const PROMISED_DELIVERIES = 10_000;
+
+let scopeCount = 0;
+
+/** Returns a scope that no other test uses, as a separate trigger node would have. */
+function newScope(): string {
+	return `test-workflow|node-${++scopeCount}|webhook`;
+}
 
 /** A small seeded generator (mulberry32), so that a failure can be repeated. */
 function random(seed: number): () => number {
@@ -20,112 +28,181 @@ function random(seed: number): () => number {
 	};
 }
 
-interface Accepted {
-	keys: string[];
-	timestamp: number;
-}
-
-function rememberedKeyCount(staticData: IDataObject): number {
+function storedKeys(staticData: IDataObject): string[] {
 	const memory = staticData.deliveryMemory as {
 		current: { keys: string };
 		previous: { keys: string };
 	};
-	const lines = (keys: string) => keys.split('\n').filter((key) => key !== '').length;
-	return lines(memory.current.keys) + lines(memory.previous.keys);
+	return [memory.previous.keys, memory.current.keys].flatMap((keys) =>
+		keys.split('\n').filter((key) => key !== ''),
+	);
+}
+
+/** Loads the memory, checks that the delivery is new and remembers it. */
+function accept(staticData: IDataObject, scope: string, keys: string[]): void {
+	const memory = loadDeliveryMemory(staticData, scope);
+	expect(isDeliveryRemembered(memory, keys)).toBe(false);
+	rememberDelivery(staticData, scope, memory, keys);
+}
+
+function isKnown(staticData: IDataObject, scope: string, keys: string[]): boolean {
+	return isDeliveryRemembered(loadDeliveryMemory(staticData, scope), keys);
 }
 
 /**
- * Sends `count` deliveries at a rate that changes in bursts, and after each one checks copies of
- * earlier deliveries and the bound on the keys kept.
+ * Accepts `count` deliveries and after each one checks a copy of one of the last deliveries. With
+ * `sameProcess` false, each call uses a new scope, so the memory is read from the static data
+ * alone, as after a restart of n8n.
  */
-function simulate(seed: number, count: number, toleranceSeconds: number, pauses: boolean): void {
+function simulate(seed: number, count: number, sameProcess: boolean): void {
 	const next = random(seed);
 	const staticData: IDataObject = {};
-	const accepted: Accepted[] = [];
-	let now = 1_790_000_000;
-
+	const scope = newScope();
 	for (let index = 0; index < count; index++) {
-		// About 20 deliveries a second, with pauses of up to twice the window when asked.
-		if (pauses && next() < 0.001) now += Math.floor(next() * 2 * toleranceSeconds);
-		else if (next() < 0.05) now += 1;
-		const timestamp = pauses ? now - Math.floor(next() * toleranceSeconds) : now;
-		const keys = [`delivery:dlv_${seed}_${index}`, `event:evt_${seed}_${index}`];
+		const callScope = sameProcess ? scope : newScope();
+		accept(staticData, callScope, [`delivery:dlv_${index}`, `event:evt_${index}`]);
 
-		expect(wasDeliveryAccepted(staticData, keys)).toBe(false);
-		rememberDelivery(staticData, keys, timestamp, toleranceSeconds, now);
-		accepted.push({ keys, timestamp });
-
-		// A copy of one of the last deliveries that still passes the timestamp check is known,
-		// whether it repeats the delivery ID or only the event ID.
-		const back = Math.floor(next() * Math.min(accepted.length, PROMISED_DELIVERIES));
-		const earlier = accepted[accepted.length - 1 - back];
-		if (earlier.timestamp + toleranceSeconds >= now) {
-			const [deliveryKey, eventKey] = earlier.keys;
-			const copyKeys = next() < 0.5 ? [deliveryKey] : [`delivery:dlv_new_${index}`, eventKey];
-			if (!wasDeliveryAccepted(staticData, copyKeys)) {
-				throw new Error(
-					`A copy of the delivery ${back} before the last one was not recognised (generator seed ${seed}).`,
-				);
-			}
-		}
-		if (index % 997 === 0) {
-			expect(rememberedKeyCount(staticData)).toBeLessThanOrEqual(MAX_REMEMBERED_DELIVERY_KEYS);
+		// A copy repeats the delivery ID, or only the event ID with a new delivery ID.
+		const back = Math.floor(next() * Math.min(index + 1, PROMISED_DELIVERIES));
+		const copy = index - back;
+		const copyKeys =
+			next() < 0.5 ? [`delivery:dlv_${copy}`] : [`delivery:dlv_new_${index}`, `event:evt_${copy}`];
+		if (!isKnown(staticData, sameProcess ? scope : newScope(), copyKeys)) {
+			throw new Error(`A copy of the delivery ${back} before the last one was not recognised.`);
 		}
 	}
-	expect(rememberedKeyCount(staticData)).toBeLessThanOrEqual(MAX_REMEMBERED_DELIVERY_KEYS);
+	expect(storedKeys(staticData).length).toBeLessThanOrEqual(MAX_REMEMBERED_DELIVERY_KEYS);
 }
 
 describe('delivery memory', () => {
-	test.each([
-		[1, 300],
-		[2, 30],
-		[3, 3600],
-	])('knows copies within the window (seed %i, tolerance %i s, pauses)', (seed, tolerance) => {
-		simulate(seed, 12_000, tolerance, true);
-	});
-
 	test('knows the last 10,000 deliveries', () => {
-		// 22,000 fresh deliveries at about 20 a second all fall within a window of an hour.
-		simulate(4, 22_000, 3600, false);
+		simulate(1, 21_000, true);
 	});
 
-	test('drops deliveries after their window', () => {
-		const staticData: IDataObject = {};
-		const now = 1_790_000_000;
-		rememberDelivery(staticData, ['delivery:dlv_old'], now, 300, now);
-		// Two rotations: the second delivery moves the first one's generation back, and the third,
-		// after the first delivery's window has closed, drops it.
-		rememberDelivery(staticData, ['delivery:dlv_b'], now + 1, 300, now + 1);
-		rememberDelivery(staticData, ['delivery:dlv_c'], now + 301, 300, now + 301);
-		rememberDelivery(staticData, ['delivery:dlv_d'], now + 302, 300, now + 302);
+	test('knows them from static data alone', () => {
+		simulate(2, 21_000, false);
+	});
 
-		expect(wasDeliveryAccepted(staticData, ['delivery:dlv_old'])).toBe(false);
-		expect(wasDeliveryAccepted(staticData, ['delivery:dlv_c'])).toBe(true);
-		expect(wasDeliveryAccepted(staticData, ['delivery:dlv_d'])).toBe(true);
+	test('keeps the keys of overlapping deliveries', () => {
+		// n8n loads the static data when each call arrives and saves all of it after the call,
+		// so the call that finishes last overwrites the other's save.
+		const scope = newScope();
+		let saved = '{}';
+		const first = JSON.parse(saved) as IDataObject;
+		const second = JSON.parse(saved) as IDataObject;
+		accept(first, scope, ['delivery:dlv_first']);
+		accept(second, scope, ['delivery:dlv_second']);
+		saved = JSON.stringify(first);
+		saved = JSON.stringify(second);
+
+		expect(isKnown(JSON.parse(saved) as IDataObject, scope, ['delivery:dlv_first'])).toBe(true);
+		expect(isKnown(JSON.parse(saved) as IDataObject, newScope(), ['delivery:dlv_first'])).toBe(
+			true,
+		);
+	});
+
+	test('merges memory of another process', () => {
+		const scope = newScope();
+		const staticData: IDataObject = {};
+		accept(staticData, scope, ['delivery:dlv_here']);
+		staticData.deliveryMemory = {
+			writer: 'another-process',
+			revision: 7,
+			current: { count: 1, keys: '\ndelivery:dlv_there\n' },
+			previous: { count: 0, keys: '\n' },
+		};
+
+		expect(isKnown(staticData, scope, ['delivery:dlv_here'])).toBe(true);
+		expect(isKnown(staticData, scope, ['delivery:dlv_there'])).toBe(true);
+		accept(staticData, scope, ['delivery:dlv_next']);
+		expect(storedKeys(staticData).sort()).toEqual([
+			'delivery:dlv_here',
+			'delivery:dlv_next',
+			'delivery:dlv_there',
+		]);
+	});
+
+	test('reads the newest keys of a 0.1.0 list', () => {
+		const staticData: IDataObject = {
+			recentDeliveries: Array.from(
+				{ length: 50_000 },
+				(_, index) => `1790000000|delivery:d${index}`,
+			),
+		};
+		const scope = newScope();
+
+		expect(isKnown(staticData, scope, ['delivery:d49999'])).toBe(true);
+		expect(isKnown(staticData, scope, ['delivery:d30000'])).toBe(true);
+		expect(isKnown(staticData, scope, ['delivery:d29999'])).toBe(false);
+		accept(staticData, scope, ['delivery:dlv_new']);
+		expect(staticData.recentDeliveries).toBeUndefined();
+		expect(storedKeys(staticData)).toHaveLength(MAX_REMEMBERED_DELIVERY_KEYS / 2 + 1);
 	});
 
 	test('separates keys with line feeds', () => {
 		const staticData: IDataObject = {};
-		const now = 1_790_000_000;
-		rememberDelivery(staticData, ['event:a\nevent:b', 'event:c%0Ad'], now, 300, now);
+		const scope = newScope();
+		accept(staticData, scope, ['event:a\nevent:b', 'event:c%0Ad']);
 
-		expect(wasDeliveryAccepted(staticData, ['event:a\nevent:b'])).toBe(true);
-		expect(wasDeliveryAccepted(staticData, ['event:c%0Ad'])).toBe(true);
-		expect(wasDeliveryAccepted(staticData, ['event:a'])).toBe(false);
-		expect(wasDeliveryAccepted(staticData, ['event:b'])).toBe(false);
-		expect(wasDeliveryAccepted(staticData, ['event:c\nd'])).toBe(false);
+		expect(isKnown(staticData, scope, ['event:a\nevent:b'])).toBe(true);
+		expect(isKnown(staticData, scope, ['event:c%0Ad'])).toBe(true);
+		expect(isKnown(staticData, scope, ['event:a'])).toBe(false);
+		expect(isKnown(staticData, scope, ['event:b'])).toBe(false);
+		expect(isKnown(staticData, scope, ['event:c\nd'])).toBe(false);
+	});
+
+	test('stores long keys as hashes', () => {
+		const staticData: IDataObject = {};
+		const scope = newScope();
+		const longKey = `delivery:${'x'.repeat(100_000)}`;
+		accept(staticData, scope, [longKey]);
+
+		expect(isKnown(staticData, newScope(), [longKey])).toBe(true);
+		expect(isKnown(staticData, newScope(), [longKey.slice(0, -1)])).toBe(false);
+		expect(storedKeys(staticData)[0]).toMatch(/^sha256:[0-9a-f]{64}$/);
+	});
+
+	test.each([
+		['keys without the last line feed', { count: 1, keys: '\ndelivery:dlv_damaged' }],
+		['keys that are not text', { count: 1, keys: ['delivery:dlv_damaged'] }],
+		['a missing generation', null],
+	])('keeps the other generation beside %s', (_, damaged) => {
+		const staticData: IDataObject = {
+			deliveryMemory: {
+				writer: 'another-process',
+				revision: 1,
+				current: { count: 1, keys: '\ndelivery:dlv_kept\n' },
+				previous: damaged,
+			},
+		};
+		const scope = newScope();
+
+		expect(isKnown(staticData, scope, ['delivery:dlv_kept'])).toBe(true);
+		accept(staticData, scope, ['delivery:dlv_new']);
+		expect(storedKeys(staticData)).toEqual(['delivery:dlv_kept', 'delivery:dlv_new']);
+	});
+
+	test('recounts a generation with a wrong count', () => {
+		const staticData: IDataObject = {
+			deliveryMemory: {
+				current: { count: -5, keys: '\ndelivery:a\ndelivery:b\n' },
+				previous: { count: 0, keys: '\n' },
+			},
+		};
+		const scope = newScope();
+		accept(staticData, scope, ['delivery:c']);
+
+		expect((staticData.deliveryMemory as { current: { count: number } }).current.count).toBe(3);
 	});
 
 	test('counts a repeated key once', () => {
 		const staticData: IDataObject = {};
-		const now = 1_790_000_000;
-		for (const name of ['x', 'y', 'a']) {
-			rememberDelivery(staticData, [`delivery:dlv_${name}`, `event:evt_${name}`], now, 300, now);
-		}
-		rememberDelivery(staticData, ['delivery:dlv_b', 'event:evt_a'], now, 300, now);
-		const memory = staticData.deliveryMemory as { current: { count: number; keys: string } };
+		const scope = newScope();
+		accept(staticData, scope, ['delivery:dlv_a', 'event:evt_a']);
+		const memory = loadDeliveryMemory(staticData, scope);
+		rememberDelivery(staticData, scope, memory, ['delivery:dlv_b', 'event:evt_a']);
 
-		expect(memory.current.keys.split('\n').filter((key) => key !== '')).toHaveLength(5);
-		expect(memory.current.count).toBe(5);
+		expect(storedKeys(staticData)).toEqual(['delivery:dlv_a', 'event:evt_a', 'delivery:dlv_b']);
+		expect((staticData.deliveryMemory as { current: { count: number } }).current.count).toBe(3);
 	});
 });
