@@ -1,8 +1,10 @@
 /**
  * Trigger load: 1,000 signed deliveries and 1,000 forged ones, shuffled, posted with concurrency
  * 10 to an active ProspectB2B Trigger workflow in a real n8n. Each run of the workflow posts its
- * delivery id to a counter on loopback, so executions are counted outside n8n. As a baseline,
- * 1,000 posts go to n8n's own Webhook node in a workflow that does the same count.
+ * delivery id to a counter on loopback, so executions are counted outside n8n. Then every signed
+ * delivery is sent again, signed anew with the current time as the sandbox does when it retries,
+ * and none may start a run. As a baseline, 1,000 posts go to n8n's own Webhook node in a workflow
+ * that does the same count.
  */
 import {
 	buildSignedDelivery,
@@ -21,6 +23,7 @@ import { importCredentials, importWorkflow, type RealN8n } from './real-n8n';
 import { BASELINE_WEBHOOK_PATH, baselineWebhookWorkflow, triggerWorkflow } from './workflows';
 
 const CASE_NAME = 'Trigger in a real n8n, 1,000 signed and 1,000 forged deliveries';
+const RESENT_NAME = 'Trigger in a real n8n, the 1,000 signed deliveries signed anew and sent again';
 const BASELINE_NAME = "Baseline: n8n's Webhook node, 1,000 posts";
 const SIGNED_COUNT = 1_000;
 const FORGED_COUNT = 1_000;
@@ -45,18 +48,49 @@ function forge(secret: string, delivery: ReturnType<typeof buildSignedDelivery>,
 	return { headers, body };
 }
 
-function planDeliveries(prng: Prng, url: string, secret: string): PlannedPost[] {
+type SignedDelivery = ReturnType<typeof buildSignedDelivery>;
+
+/** Plans the shuffled signed and forged deliveries, and collects the signed ones as they are built. */
+function planDeliveries(
+	prng: Prng,
+	url: string,
+	secret: string,
+	signed: SignedDelivery[],
+): PlannedPost[] {
 	const forgeries = Array.from({ length: FORGED_COUNT }, (_, i) => FORGERIES[i % FORGERIES.length]);
 	const kinds = prng.shuffle([...Array<undefined>(SIGNED_COUNT).fill(undefined), ...forgeries]);
 	return kinds.map((forgery, index) => ({
 		label: forgery === undefined ? 'signed' : 'forged',
 		build() {
 			const delivery = buildSignedDelivery(prng, secret, index);
+			if (forgery === undefined) signed.push(delivery);
 			const { headers, body } = forgery === undefined ? delivery : forge(secret, delivery, forgery);
 			return {
 				url,
 				headers: headers as Record<string, string>,
 				body,
+				deliveryId: delivery.deliveryId,
+			};
+		},
+	}));
+}
+
+/** Plans each signed delivery again, unchanged but for a new timestamp and signature. */
+function planResends(url: string, secret: string, signed: SignedDelivery[]): PlannedPost[] {
+	return signed.map((delivery) => ({
+		label: 'resent',
+		build() {
+			const timestamp = String(Math.floor(Date.now() / 1000));
+			let headers = setHeader(delivery.headers, HEADER.timestamp, timestamp);
+			headers = setHeader(
+				headers,
+				HEADER.signature,
+				`v1=${sign(secret, timestamp, delivery.body)}`,
+			);
+			return {
+				url,
+				headers: headers as Record<string, string>,
+				body: delivery.body,
 				deliveryId: delivery.deliveryId,
 			};
 		},
@@ -100,7 +134,8 @@ export async function runTriggerLoad(
 		await n8n.cli.start();
 		const endpoint = await waitForRegistration(sandbox, n8n, 60_000);
 
-		const plan = planDeliveries(prng, endpoint.url, endpoint.signing_secret);
+		const signed: SignedDelivery[] = [];
+		const plan = planDeliveries(prng, endpoint.url, endpoint.signing_secret, signed);
 		const load = await postAll(plan, CONCURRENCY);
 		await waitUntilSettled(() => counter.deliveryIds.length, 5_000, 180_000);
 		const runs = [...counter.deliveryIds];
@@ -139,6 +174,16 @@ export async function runTriggerLoad(
 		);
 		report.check(CASE_NAME, 'executions of forged deliveries', forgedRuns, '0', forgedRuns === 0);
 		await reportRecordedExecutions(n8n, workflow.id, report);
+
+		const runsBefore = counter.deliveryIds.length;
+		const resent = await postAll(
+			planResends(endpoint.url, endpoint.signing_secret, signed),
+			CONCURRENCY,
+		);
+		await waitUntilSettled(() => counter.deliveryIds.length, 5_000, 60_000);
+		const resentRuns = counter.deliveryIds.length - runsBefore;
+		report.info(RESENT_NAME, 'answers', describeStatuses(resent.outcomes));
+		report.check(RESENT_NAME, 'executions started', resentRuns, '0', resentRuns === 0);
 
 		await runBaseline(n8n, counter, report);
 	} finally {

@@ -10,6 +10,7 @@ import { runPollScenario, type PollFacts } from './poll-scenario';
 import { requestsTo, type ScenarioContext } from './scenario-context';
 import {
 	checkAutomaticDeliveries,
+	checkOverlappingDeliveries,
 	runWebhookDeliveries,
 	waitForRegistration,
 	type TriggerFacts,
@@ -111,6 +112,12 @@ async function runTriggerScenarios(
 				checkAutomaticDeliveries(context, rest, poll.createdLeadIds, runsBefore),
 			);
 		}
+	}
+	if (endpoint !== undefined) {
+		log('sending overlapping deliveries, then retrying each one');
+		await checks.step('06 overlapping deliveries', () =>
+			checkOverlappingDeliveries(context, rest, endpoint),
+		);
 	}
 }
 

@@ -20,6 +20,9 @@ const EXECUTION_TIMEOUT_MS = 20_000;
 /** How long to wait for a run that must not start, after its delivery got its response. */
 const NO_RUN_GRACE_MS = 2_000;
 
+/** Deliveries sent at the same time by `checkOverlappingDeliveries`. */
+const OVERLAPPING_DELIVERIES = 20;
+
 /** Deliveries that must start no run, with the HTTP status the node must return. */
 const REJECTED_VARIANTS: Array<{ variant: DeliveryVariant; status: number; label: string }> = [
 	{ variant: 'wrong_signature', status: 401, label: 'forged' },
@@ -213,5 +216,65 @@ export async function checkAutomaticDeliveries(
 		'06 automatic runs succeeded',
 		newRuns.every((run) => run.status === 'success'),
 		describeRuns(newRuns),
+	);
+}
+
+/** Asks the sandbox's API to send a delivery again, signed anew, as a user's Retry does. */
+async function retryDelivery(
+	context: ScenarioContext,
+	endpoint: StoredWebhookEndpoint,
+	deliveryId: string,
+): Promise<number | undefined> {
+	const response = await fetch(
+		`${context.sandbox.url}/webhooks/${endpoint.id}/deliveries/${deliveryId}/retry`,
+		{ method: 'POST', headers: { authorization: `Bearer ${context.sandbox.keys.full}` } },
+	);
+	const body = (await response.json()) as { data?: { response_status_code?: number } };
+	return body.data?.response_status_code;
+}
+
+/**
+ * Sends deliveries at the same time, then retries each one through the API. n8n saves the static
+ * data of overlapping calls over each other, so this checks that the trigger still recognises
+ * every accepted delivery: one run each, and none for the retries, which carry a new timestamp.
+ */
+export async function checkOverlappingDeliveries(
+	context: ScenarioContext,
+	rest: N8nRestClient,
+	endpoint: StoredWebhookEndpoint,
+): Promise<void> {
+	const { checks } = context;
+	const runsBefore = (await rest.listExecutions(EXAMPLE_IDS.webhookTrigger)).length;
+	const sent = await Promise.all(
+		Array.from({ length: OVERLAPPING_DELIVERIES }, () => deliver(context, endpoint, 'valid')),
+	);
+	const statuses = sent.map((result) => result.responseStatus);
+	checks.record(
+		'06 overlapping deliveries accepted',
+		statuses.every((status) => status === 200),
+		`HTTP ${statuses.join(', ')}`,
+	);
+	const runs = await waitForRuns(rest, runsBefore + OVERLAPPING_DELIVERIES);
+	checks.equal(
+		'06 one run per overlapping delivery',
+		runs.length - runsBefore,
+		OVERLAPPING_DELIVERIES,
+		`${runs.length - runsBefore} runs for ${OVERLAPPING_DELIVERIES} deliveries`,
+	);
+
+	const retried = await Promise.all(
+		sent.map((result) => retryDelivery(context, endpoint, result.deliveryId)),
+	);
+	checks.record(
+		'06 retries acknowledged',
+		retried.every((status) => status === 200),
+		`HTTP ${retried.join(', ')}`,
+	);
+	await sleep(NO_RUN_GRACE_MS);
+	const afterRetries = await rest.listExecutions(EXAMPLE_IDS.webhookTrigger);
+	checks.record(
+		'06 retries start no run',
+		afterRetries.length === runs.length,
+		`${afterRetries.length - runs.length} new executions after ${OVERLAPPING_DELIVERIES} retries`,
 	);
 }
