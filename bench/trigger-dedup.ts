@@ -21,7 +21,7 @@ import {
 import { startSandbox } from '../test/sandbox';
 import { createWebhookTrigger, signDeliveryHeaders } from '../test/trigger/setup';
 
-const REMEMBERED_KEYS = [0, 2_000, 10_000, MAX_REMEMBERED_DELIVERY_KEYS - 400];
+const REMEMBERED_KEYS = [0, 2_000, 10_000, 25_000, MAX_REMEMBERED_DELIVERY_KEYS - 400];
 const DELIVERIES_PER_STEP = 200;
 const PREFILL_SCOPE = 'bench-prefill';
 
