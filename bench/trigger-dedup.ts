@@ -1,10 +1,11 @@
 /**
  * Cost of one ProspectB2B Trigger delivery by the number of delivery keys the node remembers.
- * The trigger keeps the keys of the deliveries of its timestamp window in its static data, which
- * n8n loads and saves for each delivery, so this shows how that cost grows at high volume.
+ * The trigger keeps the keys of its last accepted deliveries in its static data, which n8n loads
+ * and saves for each delivery, so this shows how that cost grows at high volume.
  * In-process, through the harness's webhook context, which hands the node its static data through
- * n8n-workflow's proxies, as n8n does. The second figure is what n8n itself spends on the static
- * data per delivery: the JSON round trip of its database column and the proxies it builds on load.
+ * n8n-workflow's proxies, as n8n does. The second figure estimates what n8n itself spends on the
+ * static data per delivery by doing what n8n does with it: a JSON round trip, as through its
+ * database column, and n8n-workflow's `ObservableObject.create`. It runs neither n8n nor SQLite.
  *
  *   npx ts-node --transpile-only --prefer-ts-exts bench/trigger-dedup.ts
  */
