@@ -46,7 +46,8 @@ async function main(): Promise<void> {
 			const trigger = createWebhookTrigger(sandbox);
 			await trigger.runHook('create', 'production');
 			const secret = sandbox.webhooks()[0].signing_secret;
-			// Remembered under a scope of its own, as if another n8n process had written them.
+			// Remembered under another scope, so the trigger's first delivery reads them from the static
+			// data, as after a restart of n8n.
 			const staticData = trigger.staticData();
 			for (let index = 0; index < keyCount / 2; index++) {
 				const keys = [`delivery:dlv_earlier_${index}`, `event:evt_earlier_${index}`];

@@ -95,9 +95,9 @@ export function deliveryKeys(deliveryId?: string, eventId?: string): string[] {
 /**
  * Accepted deliveries, in the order they were accepted. `keys` is one string: a line feed, then
  * each key followed by a line feed. n8n loads, wraps in proxies and saves the static data for every
- * delivery. A string costs it far less than an object with a property per key: for 20,000 keys,
- * a JSON round trip and n8n-workflow 2.41.0's `ObservableObject.create` took about 3 ms against
- * 23 ms, on a 2-core machine.
+ * delivery. A string costs it far less than an object with a property per key: in a one-off check
+ * on a 2-core machine, a JSON round trip and n8n-workflow 2.41.0's `ObservableObject.create` of
+ * 20,000 keys took about 3 ms as a string and 23 ms as an object.
  */
 interface DeliveryGeneration {
 	count: number;
@@ -155,7 +155,7 @@ function encodeKey(key: string): string {
 	return key.replace(/%/g, '%25').replace(/\n/g, '%0A');
 }
 
-function holdsKey(generation: DeliveryGeneration, encodedKey: string): boolean {
+function containsKey(generation: DeliveryGeneration, encodedKey: string): boolean {
 	return generation.keys.includes(`${KEY_SEPARATOR}${encodedKey}${KEY_SEPARATOR}`);
 }
 
@@ -226,13 +226,13 @@ function mergeMemories(memory: DeliveryMemory, other: DeliveryMemory): DeliveryM
 	const current = [...splitKeys(memory.current), ...missing];
 	const previous = splitKeys(memory.previous);
 	// Keeps the newest keys within the bound, GENERATION_KEYS of them in `current`.
-	const all = [...previous, ...current].slice(-MAX_REMEMBERED_DELIVERY_KEYS);
-	const split = Math.max(0, all.length - GENERATION_KEYS);
+	const newest = [...previous, ...current].slice(-MAX_REMEMBERED_DELIVERY_KEYS);
+	const currentStart = Math.max(0, newest.length - GENERATION_KEYS);
 	return {
 		writer: memory.writer,
 		revision: Math.max(memory.revision, other.revision),
-		previous: joinKeys(all.slice(0, split)),
-		current: joinKeys(all.slice(split)),
+		previous: joinKeys(newest.slice(0, currentStart)),
+		current: joinKeys(newest.slice(currentStart)),
 	};
 }
 
@@ -252,7 +252,7 @@ export function loadDeliveryMemory(staticData: IDataObject, scope: string): Deli
 export function isDeliveryRemembered(memory: DeliveryMemory, keys: string[]): boolean {
 	return keys.some((key) => {
 		const encodedKey = encodeKey(key);
-		return holdsKey(memory.current, encodedKey) || holdsKey(memory.previous, encodedKey);
+		return containsKey(memory.current, encodedKey) || containsKey(memory.previous, encodedKey);
 	});
 }
 
@@ -268,7 +268,7 @@ export function rememberDelivery(
 ): void {
 	let { current, previous } = memory;
 	const added = [...new Set(keys.map(encodeKey))].filter(
-		(key) => !holdsKey(current, key) && !holdsKey(previous, key),
+		(key) => !containsKey(current, key) && !containsKey(previous, key),
 	);
 	if (current.count + added.length > GENERATION_KEYS) {
 		previous = current;

@@ -219,7 +219,7 @@ export async function checkAutomaticDeliveries(
 	);
 }
 
-/** Asks the sandbox's API to send a delivery again, signed anew, as a user's Retry does. */
+/** Sends a delivery again through the sandbox's retry endpoint, signed anew, as a user's Retry does. */
 async function retryDelivery(
 	context: ScenarioContext,
 	endpoint: StoredWebhookEndpoint,
@@ -234,7 +234,7 @@ async function retryDelivery(
 }
 
 /**
- * Sends deliveries at the same time, then retries each one through the API. n8n saves the static
+ * Sends deliveries at the same time, then retries each one through the sandbox's retry endpoint. n8n saves the static
  * data of overlapping calls over each other, so this checks that the trigger still recognises
  * every accepted delivery: one run each, and none for the retries, which carry a new timestamp.
  */

@@ -7,7 +7,7 @@ import {
 	rememberDelivery,
 } from '../../nodes/ProspectB2BTrigger/state';
 
-/** The number of most recent deliveries that the node's option description promises to know. */
+/** The number of most recent deliveries that the node's option description promises to recognise. */
 const PROMISED_DELIVERIES = 10_000;
 
 let scopeCount = 0;
@@ -75,11 +75,11 @@ function simulate(seed: number, count: number, sameProcess: boolean): void {
 }
 
 describe('delivery memory', () => {
-	test('knows the last 10,000 deliveries', () => {
+	test('recognises the last 10,000 deliveries', () => {
 		simulate(1, 21_000, true);
 	});
 
-	test('knows them from static data alone', () => {
+	test('recognises them from static data', () => {
 		simulate(2, 21_000, false);
 	});
 
